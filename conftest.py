@@ -1,0 +1,96 @@
+"""Fixtures shared by every app's tests.
+
+Tests that need Redis or a browser skip with the reason when those are missing, unless
+REQUIRE_SERVICES=1 (CI sets it), when they fail instead.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise
+# refuse database access from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def missing_service(reason: str):
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason}; REQUIRE_SERVICES=1 requires it")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _eager_celery():
+    """Tasks run in the test process; tests of the real worker path switch this off."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        missing_service("REDIS_URL is not set")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        missing_service(f"Redis at REDIS_URL does not answer: {error}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        missing_service(
+            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def role_user(db, django_user_model):
+    """Make a user in one of the roles of portal/roles.py: role_user("operator")."""
+    from django.contrib.auth.models import Group
+
+    from portal.roles import ROLES_BY_KEY
+
+    def make(role_key: str, username: str | None = None):
+        role = ROLES_BY_KEY[role_key]
+        user = django_user_model.objects.create_user(
+            username=username or role_key,
+            password="correct-horse-battery-staple",
+            is_staff=role.staff,
+        )
+        user.groups.add(Group.objects.get(name=role.group))
+        return user
+
+    return make

@@ -1,0 +1,170 @@
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, User
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from portal.auth import ThrottledAdminLoginForm
+from portal.models import AuditEntry, Community, OutboxMessage, Settlement
+from portal.roles import ROLES
+
+admin.site.site_header = _("Community policing portal: back office")
+admin.site.site_title = _("Back office")
+admin.site.index_title = _("Back office")
+admin.site.login_form = ThrottledAdminLoginForm
+
+
+class SettlementInline(admin.TabularInline):
+    model = Settlement
+    extra = 1
+    fields = ["name", "name_en", "kind", "katottg"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "kind", "population", "settlement_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_en", "settlements__name", "settlements__name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [SettlementInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(settlement_total=Count("settlements"))
+        )
+
+    @admin.display(description=_("settlements"), ordering="settlement_total")
+    def settlement_count(self, obj):
+        return obj.settlement_total
+
+
+@admin.register(Settlement)
+class SettlementAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "kind", "community", "katottg"]
+    list_filter = ["kind", "community"]
+    list_select_related = ["community"]
+    search_fields = ["name", "name_en", "katottg"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record that the back office may read but never add, change or delete."""
+
+    actions = None
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "actor_label",
+        "action",
+        "content_type",
+        "object_repr",
+    ]
+    list_filter = ["action", "content_type"]
+    search_fields = ["actor_label", "action", "object_id", "object_repr"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type"]
+    fields = [
+        "created_at",
+        "actor_label",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "data",
+    ]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "to",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Coordinators manage accounts and their roles, but cannot raise anyone's rights.
+
+    Only a superuser sees superuser status and individual permissions, or changes a
+    superuser; everyone else gives rights only through the role groups.
+    """
+
+    list_display = ["username", "first_name", "last_name", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "groups"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        return queryset
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        limited = []
+        for title, options in fieldsets:
+            fields = [
+                field
+                for field in options["fields"]
+                if field not in {"is_superuser", "user_permissions"}
+            ]
+            limited.append((title, {**options, "fields": fields}))
+        return limited
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(
+                name__in=[role.group for role in ROLES]
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Roles are defined in portal/roles.py and restored after every migration."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

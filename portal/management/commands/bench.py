@@ -1,0 +1,187 @@
+"""Measure the public pages under load, each as a ratio to a floor view.
+
+Run through `make bench`, which prepares PostgreSQL, Redis and the data. The portal is
+served by gunicorn with 2 workers and loaded by wrk. Before and after every page the
+floor view is measured again, and the page's ratio uses the mean of those two floor
+runs, so a machine that speeds up or slows down during the run does not skew a row.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portal.areas import app_hooks
+from portal.bench import BenchPage
+
+FLOORS = {
+    "read": BenchPage("floor: one query", "/_bench/floor/"),
+    "insert": BenchPage(
+        "floor: one insert", "/_bench/floor-insert/", method="POST", body="x=1"
+    ),
+}
+
+WRK_POST_SCRIPT = """
+wrk.method = "POST"
+wrk.body = os.getenv("BENCH_BODY")
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+"""
+
+
+class Command(BaseCommand):
+    help = "Measure every page's throughput as a ratio to the floor view (make bench)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duration", type=int, default=5, help="seconds per run")
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--only", default="", help="measure pages whose label has this"
+        )
+        parser.add_argument("--output", default=str(settings.VAR_DIR / "bench.md"))
+
+    def handle(self, *args, **options):
+        if not settings.BENCH_ENDPOINTS:
+            raise CommandError("Set BENCH_ENDPOINTS=true (make bench does).")
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is missing: apt-get install wrk (make bench does).")
+        pages = [page for pages in app_hooks("bench_pages") for page in pages()]
+        pages = [page for page in pages if options["only"] in page.label]
+        queries = {page.label: self.count_queries(page) for page in pages}
+        base = f"http://127.0.0.1:{options['port']}"
+        with self.gunicorn(options["port"]):
+            rows = []
+            for page in pages:
+                floor = FLOORS[page.floor]
+                before = self.load(base, floor, options)
+                result = self.load(base, page, options)
+                after = self.load(base, floor, options)
+                floor_rps = (before["rps"] + after["rps"]) / 2
+                rows.append((page, result, floor_rps, queries[page.label]))
+        table = self.table(rows)
+        self.stdout.write(table)
+        Path(options["output"]).parent.mkdir(exist_ok=True)
+        Path(options["output"]).write_text(table + "\n")
+
+    def count_queries(self, page: BenchPage) -> int:
+        client = Client(HTTP_HOST="127.0.0.1")
+        with CaptureQueriesContext(connection) as captured:
+            if page.method == "POST":
+                response = client.post(
+                    page.path,
+                    page.body,
+                    content_type="application/x-www-form-urlencoded",
+                )
+            else:
+                response = client.get(page.path)
+        if response.status_code >= 400:
+            raise CommandError(f"{page.path} answered {response.status_code}")
+        return len(captured.captured_queries)
+
+    def gunicorn(self, port: int):
+        command = command_for_gunicorn(port)
+        return _Server(command, f"http://127.0.0.1:{port}/healthz/")
+
+    def load(self, base: str, page: BenchPage, options) -> dict:
+        command = [
+            "wrk",
+            "--threads",
+            "2",
+            "--connections",
+            str(options["connections"]),
+            "--duration",
+            f"{options['duration']}s",
+        ]
+        env = {**os.environ}
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            if page.method == "POST":
+                script.write(WRK_POST_SCRIPT)
+                script.flush()
+                command += ["--script", script.name]
+                env["BENCH_BODY"] = page.body
+            command.append(base + page.path)
+            output = subprocess.run(
+                command, capture_output=True, text=True, check=True, env=env
+            ).stdout
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+        errors = re.search(
+            r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+            output,
+        )
+        failed = int(bad.group(1)) if bad else 0
+        if errors:
+            failed += sum(int(n) for n in errors.groups())
+        return {"rps": rps, "failed": failed}
+
+    def table(self, rows) -> str:
+        lines = [
+            "| page | requests/s | floor requests/s | ratio to floor | target "
+            "| queries/request | failed requests |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for page, result, floor_rps, queries in rows:
+            ratio = result["rps"] / floor_rps if floor_rps else 0.0
+            if page.target is None:
+                target = "-"
+            else:
+                verdict = "met" if ratio >= page.target else "MISSED"
+                target = f"{page.target:.2f} {verdict}"
+            lines.append(
+                f"| {page.label} ({page.method} {page.path}) | {result['rps']:.0f} "
+                f"| {floor_rps:.0f} | {ratio:.2f} | {target} | {queries} "
+                f"| {result['failed']} |"
+            )
+        return "\n".join(lines)
+
+
+def command_for_gunicorn(port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "portal.wsgi",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "/dev/null",
+        "--log-level",
+        "warning",
+    ]
+
+
+class _Server:
+    """A gunicorn process for the duration of a with-block."""
+
+    def __init__(self, command: list[str], health_url: str):
+        self.command, self.health_url = command, health_url
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.command, cwd=settings.BASE_DIR)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.health_url, timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        self.process.terminate()
+        raise CommandError("gunicorn did not start within 30 seconds")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.areas import app_hooks
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a large data set for `make bench`. Scale 1 gives the "
+        "sizes the issues name (such as 100,000 complaints); every app adds its share."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0)
+
+    def handle(self, *args, scale, **options):
+        if scale <= 0:
+            raise CommandError("--scale must be greater than 0.")
+        for seed in app_hooks("seed_bench"):
+            seed(scale, self.stdout)

@@ -1,0 +1,128 @@
+"""The portal's roles: Django groups and the permissions each one holds.
+
+This table is the single source of truth. A data migration creates the groups, and after
+every `migrate` the groups are brought back to exactly this table, so that permissions
+added by a later app reach the roles that need them. Code checks permissions with
+`user.has_perm(...)`, never group names. README.md shows the same matrix for people.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    group: str
+    label: str
+    # Whether people in this role work in the back office (the Django admin).
+    staff: bool
+    permissions: frozenset[str]
+
+
+_PLACES_READ = {"portal.view_community", "portal.view_settlement"}
+_PLACES_WRITE = {
+    "portal.add_community",
+    "portal.change_community",
+    "portal.add_settlement",
+    "portal.change_settlement",
+}
+
+ROLES = [
+    Role(
+        key="resident",
+        group="resident",
+        label=_("Resident"),
+        staff=False,
+        permissions=frozenset(),
+    ),
+    Role(
+        key="operator",
+        group="hotline operator",
+        label=_("Hotline operator"),
+        staff=True,
+        permissions=frozenset(_PLACES_READ),
+    ),
+    Role(
+        key="monitor",
+        group="human-rights monitor",
+        label=_("Human-rights monitor"),
+        staff=True,
+        permissions=frozenset(_PLACES_READ | {"portal.view_auditentry"}),
+    ),
+    Role(
+        key="press",
+        group="press officer",
+        label=_("Press officer"),
+        staff=True,
+        permissions=frozenset(_PLACES_READ),
+    ),
+    Role(
+        key="analyst",
+        group="analyst",
+        label=_("Analyst"),
+        staff=True,
+        permissions=frozenset(_PLACES_READ),
+    ),
+    Role(
+        key="deputy",
+        group="deputy",
+        label=_("Deputy"),
+        staff=False,
+        permissions=frozenset(_PLACES_READ),
+    ),
+    Role(
+        key="coordinator",
+        group="coordinator",
+        label=_("Coordinator"),
+        staff=True,
+        permissions=frozenset(
+            _PLACES_READ
+            | _PLACES_WRITE
+            | {
+                "portal.view_auditentry",
+                "auth.view_user",
+                "auth.add_user",
+                "auth.change_user",
+                "auth.view_group",
+            }
+        ),
+    ),
+]
+ROLES_BY_KEY = {role.key: role for role in ROLES}
+
+
+def sync_roles(apps=global_apps) -> None:
+    """Create the role groups and give each exactly the permissions of the table.
+
+    A permission whose app is not migrated yet is skipped; the next sync adds it.
+    """
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    permission_ids = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in permission_model.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role in ROLES:
+        group, _created = group_model.objects.get_or_create(name=role.group)
+        wanted = [permission_ids[p] for p in role.permissions if p in permission_ids]
+        group.permissions.set(wanted)
+
+
+@receiver(post_migrate)
+def _sync_roles_after_migrate(sender, using, apps=global_apps, **kwargs):
+    # post_migrate is sent once per app, and permissions are created by a handler of
+    # that same signal, which may run after this one; so create every app's
+    # permissions first (it is idempotent), then bring the groups to the table.
+    if sender.name != "portal" or not apps.is_installed("portal"):
+        return
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    sync_roles(apps)

@@ -1,0 +1,26 @@
+"""Background tasks of the shared models. Tasks take primary keys and are idempotent."""
+
+from celery import shared_task
+
+from portal import actions
+from portal.models import OutboxMessage
+
+SWEEP_BATCH = 200
+
+
+@shared_task(acks_late=True)
+def send_outbox_message(message_id: int) -> bool:
+    return actions.send_outbox_message(message_id)
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Send what is still pending, such as messages queued while the broker was down."""
+    due = OutboxMessage.objects.due().order_by("next_attempt_at")
+    ids = list(due.values_list("pk", flat=True)[:SWEEP_BATCH])
+    return sum(actions.send_outbox_message(pk) for pk in ids)
+
+
+@shared_task
+def purge_sent_outbox() -> int:
+    return actions.purge_sent_outbox()

@@ -1,0 +1,55 @@
+"""Pages are valid HTML5, checked by the Nu Html Checker (the W3C validator)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import missing_service
+from portal.models import Community
+from portal.tests.pages import PUBLIC_PAGES, STAFF_PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU = (
+    ROOT / ".venv" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+
+
+def validate(documents: dict[str, str], tmp_path: Path) -> list[str]:
+    """Run the checker once over every document; return its errors."""
+    if not shutil.which("java"):
+        missing_service(
+            "Java is needed by the HTML checker (apt-get install default-jre)"
+        )
+    if not VNU.exists():
+        missing_service("The HTML checker is missing: make test installs it with npm")
+    files = {}
+    for number, (name, html) in enumerate(documents.items()):
+        path = tmp_path / f"page{number}.html"
+        path.write_text(html, encoding="utf-8")
+        files[path.as_uri()] = name
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", "--stdout"]
+        + [str(tmp_path / f"page{n}.html") for n in range(len(documents))],
+        capture_output=True,
+        text=True,
+    )
+    messages = json.loads(result.stdout)["messages"]
+    return [
+        f"{files.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+    ]
+
+
+@pytest.mark.django_db
+def test_public_and_staff_pages_are_valid_html(client, role_user, tmp_path):
+    Community.objects.create(
+        slug="c", name="Громада", name_en="Community", kind="urban"
+    )
+    documents = {path: client.get(path).text for path in PUBLIC_PAGES}
+    client.force_login(role_user("coordinator"))
+    documents |= {path: client.get(path).text for path in STAFF_PAGES}
+
+    assert validate(documents, tmp_path) == []

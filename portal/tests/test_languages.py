@@ -1,0 +1,97 @@
+"""Ukrainian at the root and English under /en/, with a complete Ukrainian catalogue."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "locale" / "uk" / "LC_MESSAGES" / "django.po"
+
+
+def html_lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.text).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "lang", "phrase"),
+    [
+        ("/", "uk", "Моя громада. Моя поліція"),
+        ("/en/", "en", "My Community. My Police"),
+        ("/no-such-page/", "uk", "Сторінку не знайдено"),
+        ("/en/no-such-page/", "en", "Page not found"),
+    ],
+)
+def test_pages_render_in_the_language_of_their_address(client, path, lang, phrase):
+    response = client.get(path)
+
+    assert html_lang(response) == lang
+    assert response["Content-Language"] == lang
+    assert phrase in response.text
+
+
+@pytest.mark.django_db
+def test_ukrainian_is_the_default_whatever_the_browser_asks(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert html_lang(response) == "uk"
+
+
+@pytest.mark.django_db
+def test_the_language_switch_is_a_plain_link_to_the_same_page(client):
+    uk = client.get("/")
+    en = client.get("/en/")
+    admin_login = client.get("/en/admin/login/")
+
+    assert '<a href="/en/" hreflang="en" lang="en">English</a>' in uk.text
+    assert '<a href="/" hreflang="uk" lang="uk">Українська</a>' in en.text
+    assert 'href="/admin/login/" hreflang="uk"' in admin_login.text
+    assert "<form" not in uk.text
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_links_to_the_home_page_in_the_other_language(client):
+    response = client.get("/no-such-page/")
+
+    assert 'href="/en/" hreflang="en"' in response.text
+
+
+def test_the_ukrainian_catalogue_translates_every_string():
+    catalogue = polib.pofile(str(CATALOGUE))
+
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
+    assert len(catalogue.translated_entries()) > 50
+
+
+def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
+    """Extract the strings afresh (GNU gettext) and find none left untranslated."""
+    if not shutil.which("xgettext"):
+        pytest.skip("GNU gettext is not installed (apt-get install gettext)")
+    copy = tmp_path / "uk" / "LC_MESSAGES"
+    copy.mkdir(parents=True)
+    shutil.copy(CATALOGUE, copy / "django.po")
+    code = (
+        "import django, sys; from django.conf import settings; "
+        f"settings.LOCALE_PATHS = [{str(tmp_path)!r}]; django.setup(); "
+        "from django.core.management import call_command; "
+        "call_command('makemessages', locale=['uk'], no_obsolete=True, verbosity=0, "
+        "ignore_patterns=['var/*', 'node_modules/*'])"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings"},
+    )
+    fresh = polib.pofile(str(copy / "django.po"))
+
+    missing = [entry.msgid for entry in fresh.untranslated_entries()]
+    missing += [entry.msgid for entry in fresh.fuzzy_entries()]
+    assert missing == []

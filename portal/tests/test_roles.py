@@ -1,0 +1,109 @@
+"""Each role is a group holding exactly the permissions of the role matrix."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from portal.roles import ROLES, sync_roles
+
+# The matrix written out again on purpose: changing a role's rights must change this
+# test (and the table in README.md) too.
+EXPECTED = {
+    "resident": set(),
+    "hotline operator": {"portal.view_community", "portal.view_settlement"},
+    "human-rights monitor": {
+        "portal.view_community",
+        "portal.view_settlement",
+        "portal.view_auditentry",
+    },
+    "press officer": {"portal.view_community", "portal.view_settlement"},
+    "analyst": {"portal.view_community", "portal.view_settlement"},
+    "deputy": {"portal.view_community", "portal.view_settlement"},
+    "coordinator": {
+        "portal.view_community",
+        "portal.view_settlement",
+        "portal.add_community",
+        "portal.change_community",
+        "portal.add_settlement",
+        "portal.change_settlement",
+        "portal.view_auditentry",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+    },
+}
+
+
+def group_permissions(group: Group) -> set[str]:
+    return {
+        f"{app_label}.{codename}"
+        for app_label, codename in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group_name", sorted(EXPECTED))
+def test_role_group_has_exactly_its_permissions(group_name):
+    group = Group.objects.get(name=group_name)
+
+    assert group_permissions(group) == EXPECTED[group_name]
+
+
+@pytest.mark.django_db
+def test_there_is_one_group_per_role_and_no_other():
+    assert set(Group.objects.values_list("name", flat=True)) == set(EXPECTED)
+    assert {role.group for role in ROLES} == set(EXPECTED)
+
+
+@pytest.mark.django_db
+def test_every_permission_in_the_matrix_exists():
+    existing = {
+        f"{app_label}.{codename}"
+        for app_label, codename in Permission.objects.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+    for role in ROLES:
+        assert role.permissions <= existing, role.key
+
+
+@pytest.mark.django_db
+def test_sync_restores_a_role_that_was_edited_by_hand():
+    deputy = Group.objects.get(name="deputy")
+    deputy.permissions.add(Permission.objects.get(codename="delete_community"))
+    Group.objects.filter(name="analyst").delete()
+
+    sync_roles()
+
+    assert group_permissions(Group.objects.get(name="deputy")) == EXPECTED["deputy"]
+    assert group_permissions(Group.objects.get(name="analyst")) == EXPECTED["analyst"]
+
+
+@pytest.mark.django_db
+def test_users_get_the_rights_of_their_role(role_user):
+    monitor = role_user("monitor")
+    deputy = role_user("deputy")
+
+    assert monitor.has_perm("portal.view_auditentry")
+    assert not deputy.has_perm("portal.view_auditentry")
+    assert not deputy.is_staff
+
+
+def test_code_asks_for_permissions_not_group_names():
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"groups\.(filter|get|exclude)\(\s*name")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if ".venv" not in path.parts
+        and "tests" not in path.parts
+        and pattern.search(path.read_text())
+    ]
+
+    assert offenders == []

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.BENCH_ENDPOINTS:
+    from portal import bench
+
+    urlpatterns += [
+        path(
+            "_bench/",
+            include(
+                [
+                    path("floor/", bench.floor, name="bench-floor"),
+                    path(
+                        "floor-insert/", bench.floor_insert, name="bench-floor-insert"
+                    ),
+                ]
+            ),
+        ),
+    ]

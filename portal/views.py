@@ -1,0 +1,78 @@
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from portal.areas import home_blocks
+from portal.celery import app as celery_app
+from portal.models import Community
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    communities = Community.objects.with_settlement_count().order_by("name")
+    return render(
+        request,
+        "portal/home.html",
+        {"communities": communities, "area_blocks": home_blocks(request)},
+    )
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_cache() -> str:
+    cache.set("healthz", "ok", 10)
+    return "ok" if cache.get("healthz") == "ok" else "error"
+
+
+def _check_broker() -> str:
+    if celery_app.conf.task_always_eager:
+        return "eager"  # tasks run in the web process; there is no broker to reach
+    with celery_app.connection_for_write() as broker:
+        broker.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The state of the database, the cache and the broker, for monitors and proxies.
+
+    The status is 503 only when the database does not answer: without the cache or the
+    broker the portal still serves pages and saves filings (the outbox keeps messages).
+    """
+    checks = {}
+    for name, check in [
+        ("database", _check_database),
+        ("cache", _check_cache),
+        ("broker", _check_broker),
+    ]:
+        try:
+            checks[name] = check()
+        except Exception as error:  # a health check reports failures, never raises
+            logger.warning("Health check %s failed: %s", name, type(error).__name__)
+            checks[name] = "error"
+    status = 200 if checks["database"] == "ok" else 503
+    return JsonResponse(checks, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Explain, in the reader's language, a form refused for its security token."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,9 @@
+"""Community surveys of confidence in the police and local security problems."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "surveys"
+    verbose_name = _("Surveys")

@@ -1,0 +1,21 @@
+"""Form pieces every app shares."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Community
+
+WHOLE_RAION = _("Whole raion")
+
+
+class CommunityChoiceField(forms.ModelChoiceField):
+    """Choose a community; the empty choice means the whole raion."""
+
+    def __init__(self, *, empty_label=WHOLE_RAION, **kwargs):
+        kwargs.setdefault("queryset", Community.objects.order_by("name"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Community"))
+        super().__init__(empty_label=empty_label, **kwargs)
+
+    def label_from_instance(self, obj: Community) -> str:
+        return obj.display_name

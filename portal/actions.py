@@ -17,9 +17,20 @@ logger = logging.getLogger(__name__)
 MAX_RETRY_PAUSE = timedelta(hours=1)
 
 
-def queue_email(*, to: str, subject: str, body: str) -> OutboxMessage:
-    """Queue an e-mail; it is sent after the surrounding transaction commits."""
-    message = OutboxMessage.objects.create(to=to, subject=subject[:200], body=body)
+def queue_email(
+    *, to: str, subject: str, body: str, erase_body_when_sent: bool = False
+) -> OutboxMessage:
+    """Queue an e-mail; it is sent after the surrounding transaction commits.
+
+    `erase_body_when_sent` is for messages carrying a secret, such as a receipt code,
+    which must not stay in the database once delivered.
+    """
+    message = OutboxMessage.objects.create(
+        to=to,
+        subject=subject[:200],
+        body=body,
+        erase_body_when_sent=erase_body_when_sent,
+    )
     transaction.on_commit(lambda: _enqueue(message.pk), robust=True)
     return message
 
@@ -77,7 +88,11 @@ def send_outbox_message(message_id: int) -> bool:
         message.status = OutboxMessage.Status.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        if message.erase_body_when_sent:
+            message.body = ""
+        message.save(
+            update_fields=["status", "sent_at", "attempts", "last_error", "body"]
+        )
         return True
 
 

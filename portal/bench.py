@@ -31,6 +31,15 @@ class BenchPage:
     body: str = ""
     floor: str = "read"
     target: float | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def csrf_pair() -> tuple[str, str]:
+    """A CSRF cookie value and a matching form token, for POSTs made by a load tool."""
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+
+    secret = _get_new_csrf_string()
+    return secret, _mask_cipher_secret(secret)
 
 
 @require_safe

@@ -188,6 +188,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # For messages that carry a secret (a receipt code): the text is erased once sent.
+    erase_body_when_sent = models.BooleanField(_("erase text when sent"), default=False)
     # The error's type only: SMTP error texts can repeat the recipient's address.
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
 

@@ -33,6 +33,21 @@ _PLACES_WRITE = {
     "portal.change_settlement",
 }
 
+# Triage staff: the police operators and the human-rights monitors work one queue.
+_HOTLINE_TRIAGE = {
+    "hotline.view_complaint",
+    "hotline.change_complaint",
+    "hotline.view_personal_data",
+    "hotline.view_attachments",
+    "hotline.triage_complaint",
+    "hotline.export_complaints",
+    "hotline.view_complaintevent",
+    "hotline.view_flag",
+    "hotline.view_externalreferral",
+    "hotline.view_category",
+    "hotline.view_policeunit",
+}
+
 ROLES = [
     Role(
         key="resident",
@@ -46,14 +61,26 @@ ROLES = [
         group="hotline operator",
         label=_("Hotline operator"),
         staff=True,
-        permissions=frozenset(_PLACES_READ),
+        permissions=frozenset(
+            _PLACES_READ
+            | _HOTLINE_TRIAGE
+            | {"hotline.add_complaint", "hotline.extend_deadline"}
+        ),
     ),
     Role(
         key="monitor",
         group="human-rights monitor",
         label=_("Human-rights monitor"),
         staff=True,
-        permissions=frozenset(_PLACES_READ | {"portal.view_auditentry"}),
+        permissions=frozenset(
+            _PLACES_READ
+            | _HOTLINE_TRIAGE
+            | {
+                "portal.view_auditentry",
+                "hotline.flag_complaint",
+                "hotline.refer_externally",
+            }
+        ),
     ),
     Role(
         key="press",
@@ -67,7 +94,15 @@ ROLES = [
         group="analyst",
         label=_("Analyst"),
         staff=True,
-        permissions=frozenset(_PLACES_READ),
+        # Complaints without the complainants' personal data or files.
+        permissions=frozenset(
+            _PLACES_READ
+            | {
+                "hotline.view_complaint",
+                "hotline.export_complaints",
+                "hotline.view_category",
+            }
+        ),
     ),
     Role(
         key="deputy",
@@ -90,6 +125,12 @@ ROLES = [
                 "auth.add_user",
                 "auth.change_user",
                 "auth.view_group",
+                "hotline.view_category",
+                "hotline.add_category",
+                "hotline.change_category",
+                "hotline.view_policeunit",
+                "hotline.add_policeunit",
+                "hotline.change_policeunit",
             }
         ),
     ),

@@ -8,6 +8,7 @@ EMAIL_URL and DEBUG=false. README.md lists every variable.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -146,6 +147,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_sent_outbox",
         "schedule": 24 * 3600.0,
     },
+    "hotline-deadline-digest": {
+        "task": "hotline.tasks.send_deadline_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "hotline-erase-expired-personal-data": {
+        "task": "hotline.tasks.erase_expired_personal_data",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # E-mail: printed to the console unless EMAIL_URL says otherwise.
@@ -189,6 +198,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
+# Hotline: abuse control and retention.
+HOTLINE_FILINGS_PER_HOUR = env.integer("HOTLINE_FILINGS_PER_HOUR", 5, minimum=1)
+HOTLINE_FAILED_LOOKUPS_PER_HOUR = env.integer(
+    "HOTLINE_FAILED_LOOKUPS_PER_HOUR", 10, minimum=1
+)
+HOTLINE_RETENTION_DAYS = env.integer("HOTLINE_RETENTION_DAYS", 3 * 365, minimum=30)
+
 # Client addresses: behind a reverse proxy the address comes from X-Forwarded-For, but
 # only when the request arrives from one of these proxies (else anyone could forge it).
 TRUSTED_PROXIES = env.string_list("TRUSTED_PROXIES", [])
@@ -212,8 +228,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files that only authorised staff may open (hotline attachments): outside MEDIA_ROOT,
+# never served by URL, only through views that check permissions.
+PRIVATE_MEDIA_ROOT = Path(env.string("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("hotline/", include("hotline.urls")),
     prefix_default_language=False,
 )
 

@@ -106,3 +106,12 @@ def test_sent_messages_are_forgotten_after_the_retention_period(settings):
         recent.pk,
         pending.pk,
     }
+
+
+def test_a_secret_is_erased_from_the_outbox_once_sent():
+    message = queue(body="Your receipt: K7QM-3XPA-9TND-V2HC", erase_body_when_sent=True)
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.body == ""
+    assert "K7QM-3XPA-9TND-V2HC" in mail.outbox[0].body

@@ -10,16 +10,44 @@ from portal.roles import ROLES, sync_roles
 
 # The matrix written out again on purpose: changing a role's rights must change this
 # test (and the table in README.md) too.
+HOTLINE_TRIAGE = {
+    "hotline.view_complaint",
+    "hotline.change_complaint",
+    "hotline.view_personal_data",
+    "hotline.view_attachments",
+    "hotline.triage_complaint",
+    "hotline.export_complaints",
+    "hotline.view_complaintevent",
+    "hotline.view_flag",
+    "hotline.view_externalreferral",
+    "hotline.view_category",
+    "hotline.view_policeunit",
+}
 EXPECTED = {
     "resident": set(),
-    "hotline operator": {"portal.view_community", "portal.view_settlement"},
+    "hotline operator": {
+        "portal.view_community",
+        "portal.view_settlement",
+        "hotline.add_complaint",
+        "hotline.extend_deadline",
+        *HOTLINE_TRIAGE,
+    },
     "human-rights monitor": {
         "portal.view_community",
         "portal.view_settlement",
         "portal.view_auditentry",
+        "hotline.flag_complaint",
+        "hotline.refer_externally",
+        *HOTLINE_TRIAGE,
     },
     "press officer": {"portal.view_community", "portal.view_settlement"},
-    "analyst": {"portal.view_community", "portal.view_settlement"},
+    "analyst": {
+        "portal.view_community",
+        "portal.view_settlement",
+        "hotline.view_complaint",
+        "hotline.export_complaints",
+        "hotline.view_category",
+    },
     "deputy": {"portal.view_community", "portal.view_settlement"},
     "coordinator": {
         "portal.view_community",
@@ -33,6 +61,12 @@ EXPECTED = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        "hotline.view_category",
+        "hotline.add_category",
+        "hotline.change_category",
+        "hotline.view_policeunit",
+        "hotline.add_policeunit",
+        "hotline.change_policeunit",
     },
 }
 

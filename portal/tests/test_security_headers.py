@@ -6,23 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from portal.models import Community
-from portal.tests.pages import PUBLIC_PAGES, STAFF_PAGES
+from portal.tests.pages import PUBLIC_PAGES, STAFF_PAGES, fill, make_page_data
 
 
 @pytest.fixture
-def pages(db, client, role_user):
-    Community.objects.create(
-        slug="c", name="Громада", name_en="Community", kind="urban"
-    )
-
-    def fetch_all():
-        responses = [(path, client.get(path)) for path in PUBLIC_PAGES]
-        client.force_login(role_user("coordinator"))
-        responses += [(path, client.get(path)) for path in STAFF_PAGES]
-        return responses
-
-    return fetch_all()
+def pages(db, client, admin_user):
+    ids = make_page_data()
+    responses = [(path, client.get(path)) for path in fill(PUBLIC_PAGES, ids)]
+    client.force_login(admin_user)
+    responses += [(path, client.get(path)) for path in fill(STAFF_PAGES, ids)]
+    for path, response in responses:
+        assert response.status_code in {200, 404}, path
+    return responses
 
 
 def policy(response) -> dict[str, list[str]]:

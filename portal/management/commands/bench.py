@@ -39,6 +39,12 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 """
 
 
+def wrk_script(page: BenchPage) -> str:
+    lines = [WRK_POST_SCRIPT] if page.method == "POST" else []
+    lines += [f"wrk.headers[{name!r}] = {value!r}" for name, value in page.headers]
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
     help = "Measure every page's throughput as a ratio to the floor view (make bench)."
 
@@ -75,7 +81,7 @@ class Command(BaseCommand):
         Path(options["output"]).write_text(table + "\n")
 
     def count_queries(self, page: BenchPage) -> int:
-        client = Client(HTTP_HOST="127.0.0.1")
+        client = Client(HTTP_HOST="127.0.0.1", headers=dict(page.headers))
         with CaptureQueriesContext(connection) as captured:
             if page.method == "POST":
                 response = client.post(
@@ -105,8 +111,8 @@ class Command(BaseCommand):
         ]
         env = {**os.environ}
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-            if page.method == "POST":
-                script.write(WRK_POST_SCRIPT)
+            if page.method == "POST" or page.headers:
+                script.write(wrk_script(page))
                 script.flush()
                 command += ["--script", script.name]
                 env["BENCH_BODY"] = page.body

@@ -1,0 +1,476 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from hotline.models import Category, Complaint, ExternalReferral, PoliceUnit
+from hotline.receipts import normalise
+from hotline.uploads import MAX_FILES, CleanFile, clean_upload
+from portal.forms import CommunityChoiceField
+from portal.models import Settlement
+
+PHONE = re.compile(r"^\+?[\d\s()\-]{9,20}$")
+MAX_DESCRIPTION = 5000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to five photos or PDFs, each checked and cleaned (see hotline.uploads)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = "image/jpeg,image/png,image/webp,application/pdf"
+
+    def clean(self, data, initial=None) -> list[CleanFile]:
+        uploads = [f for f in (data or []) if f]
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(
+                _("Attach at most %(count)s files."), params={"count": MAX_FILES}
+            )
+        cleaned, errors = [], []
+        for upload in uploads:
+            try:
+                cleaned.append(clean_upload(upload))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class SettlementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Settlement) -> str:
+        return f"{obj.display_name} ({obj.community.display_name})"
+
+
+class HoneypotMixin(forms.Form):
+    # A field people never see; programs that fill in every field give themselves away.
+    homepage = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("homepage"))
+
+
+class ComplaintForm(HoneypotMixin, forms.ModelForm):
+    """The public filing form. It works without JavaScript."""
+
+    community = CommunityChoiceField(
+        empty_label=_("I don't know / the whole raion"),
+        help_text=_("Where it happened."),
+    )
+    settlement = SettlementChoiceField(
+        queryset=Settlement.objects.select_related("community").order_by(
+            "community__name", "name"
+        ),
+        required=False,
+        empty_label=_("I don't know"),
+        label=_("Settlement"),
+    )
+    attachments = AttachmentsField(
+        label=_("Photos or documents"),
+        help_text=_(
+            "Up to 5 files: JPEG, PNG or WebP photos, or PDF documents, 10 MB each. "
+            "Location and camera data are removed from photos."
+        ),
+    )
+    consent = forms.BooleanField(
+        required=False,
+        label=_(
+            "I agree that the portal processes my personal data to consider this "
+            "appeal, as the Law of Ukraine “On Personal Data Protection” provides."
+        ),
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "kind",
+            "category",
+            "community",
+            "settlement",
+            "place",
+            "occurred_on",
+            "occurred_time",
+            "description",
+            "officer_identification",
+            "path",
+            "full_name",
+            "residence",
+            "email",
+            "phone",
+        ]
+        labels = {
+            "kind": _("What do you want to tell us?"),
+            "category": _("What is it about?"),
+            "place": _("Place (optional)"),
+            "occurred_on": _("Date"),
+            "occurred_time": _("Time (optional)"),
+            "description": _("What happened"),
+            "officer_identification": _("Officer or patrol (optional)"),
+            "path": _("How should we handle it?"),
+            "full_name": _("Full name"),
+            "residence": _("Place of residence (address)"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+        }
+        help_texts = {
+            "place": _("A street, a building or a landmark, if it matters."),
+            "description": _(
+                "Plain text; HTML is not allowed. Describe what happened, not who you "
+                "are, if you stay anonymous."
+            ),
+            "officer_identification": _(
+                "Badge number, patrol car number. Only the staff who handle complaints "
+                "see it."
+            ),
+            "email": _("We send your receipt and the answers here."),
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "path": forms.RadioSelect,
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "occurred_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description": forms.Textarea(
+                attrs={"rows": 6, "maxlength": MAX_DESCRIPTION}
+            ),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "residence": forms.Textarea(
+                attrs={"autocomplete": "street-address", "rows": 2}
+            ),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["category"].required = False
+        self.fields["category"].empty_label = _("Choose…")
+        self.fields["kind"].choices = [
+            (value, capfirst(label)) for value, label in Complaint.Kind.choices
+        ]
+        self.fields["path"].choices = [
+            (
+                Complaint.Path.FORMAL,
+                _(
+                    "Formal appeal under the Law “On Citizens' Appeals”: you give your "
+                    "name, address and a contact, and you get an answer within the "
+                    "statutory term (15 days to one month)."
+                ),
+            ),
+            (
+                Complaint.Path.ANONYMOUS,
+                _(
+                    "Anonymous feedback: no name, no contact, nothing that identifies "
+                    "you is stored. It is counted and followed up, but the law sets no "
+                    "term for an answer."
+                ),
+            ),
+        ]
+        self.fields["occurred_on"].widget.attrs["max"] = (
+            timezone.localdate().isoformat()
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("What happened"),
+                "kind",
+                "category",
+                "community",
+                "settlement",
+                "place",
+                "occurred_on",
+                "occurred_time",
+                "description",
+                "officer_identification",
+                "attachments",
+            ),
+            Fieldset(_("Formal appeal or anonymous feedback"), "path"),
+            Fieldset(
+                _("Only for a formal appeal"),
+                HTML(
+                    format_lazy(
+                        "<p class='form-text'>{}</p>",
+                        _(
+                            "Required for a formal appeal. For anonymous feedback "
+                            "leave them empty: anything typed here is discarded."
+                        ),
+                    )
+                ),
+                "full_name",
+                "residence",
+                "email",
+                "phone",
+                "consent",
+                css_class="formal-fields",
+            ),
+            Div("homepage", css_class="visually-hidden", aria_hidden="true"),
+            Submit("submit", _("Send")),
+        )
+
+    def clean_description(self) -> str:
+        text = self.cleaned_data["description"].strip()
+        if len(text) < 10:
+            raise ValidationError(_("Describe what happened in a few words at least."))
+        if len(text) > MAX_DESCRIPTION:
+            raise ValidationError(
+                _("Keep the description under %(count)s characters."),
+                params={"count": MAX_DESCRIPTION},
+            )
+        return text
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise ValidationError(
+                _("Enter a phone number with digits only, such as +380 50 123 4567.")
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Complaint.Kind.COMPLAINT and not cleaned.get("category"):
+            self.add_error("category", _("Choose what the complaint is about."))
+        community, settlement = cleaned.get("community"), cleaned.get("settlement")
+        if community and settlement and settlement.community_id != community.pk:
+            self.add_error(
+                "settlement", _("This settlement is not in the chosen community.")
+            )
+        if settlement and not community:
+            cleaned["community"] = settlement.community
+        if cleaned.get("path") == Complaint.Path.FORMAL:
+            self._require_complainant(cleaned)
+        else:
+            for field in ["full_name", "residence", "email", "phone"]:
+                cleaned[field] = ""
+        return cleaned
+
+    def _require_complainant(self, cleaned):
+        if not cleaned.get("full_name", "").strip():
+            self.add_error("full_name", _("A formal appeal needs your full name."))
+        if not cleaned.get("residence", "").strip():
+            self.add_error(
+                "residence", _("A formal appeal needs your place of residence.")
+            )
+        no_contact = not cleaned.get("email") and not cleaned.get("phone")
+        if no_contact and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error(
+                "email", _("Give an e-mail or a phone number for the answer.")
+            )
+        if not cleaned.get("consent"):
+            self.add_error(
+                "consent",
+                _("A formal appeal needs your consent to process your personal data."),
+            )
+
+
+class ReceiptForm(HoneypotMixin, forms.Form):
+    receipt = forms.CharField(
+        label=_("Receipt code"),
+        max_length=40,
+        help_text=_("The code you got when you filed, such as K7QM-3XPA-9TND-V2HC."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
+
+    def clean_receipt(self) -> str:
+        code = normalise(self.cleaned_data["receipt"])
+        if code is None:
+            raise ValidationError(
+                _("A receipt code has 16 letters and digits, like K7QM-3XPA-9TND-V2HC.")
+            )
+        return code
+
+
+class AddInformationForm(ReceiptForm):
+    text = forms.CharField(
+        label=_("What you want to add"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text; HTML is not allowed."),
+    )
+    attachments = AttachmentsField(label=_("Photos or documents"))
+
+
+class RatingForm(ReceiptForm):
+    satisfaction = forms.TypedChoiceField(
+        label=_("How satisfied are you with the answer?"),
+        coerce=int,
+        choices=[
+            (5, _("5: very satisfied")),
+            (4, _("4: satisfied")),
+            (3, _("3: neither satisfied nor dissatisfied")),
+            (2, _("2: dissatisfied")),
+            (1, _("1: very dissatisfied")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# Back-office forms (rendered in the Django admin).
+
+
+class StaffComplaintForm(forms.ModelForm):
+    """A complaint received by phone, e-mail, in person or by letter."""
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "kind",
+            "category",
+            "community",
+            "settlement",
+            "occurred_on",
+            "occurred_time",
+            "channel",
+            "path",
+            "term",
+            "place",
+            "description",
+            "officer_identification",
+            "full_name",
+            "residence",
+            "email",
+            "phone",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and cleaned.get("path") == Complaint.Path.FORMAL:
+            for field in ["full_name", "residence"]:
+                if not cleaned.get(field, "").strip():
+                    self.add_error(field, _("A formal appeal needs this."))
+            if not cleaned.get("email") and not cleaned.get("phone"):
+                self.add_error("phone", _("Give an e-mail or a phone number."))
+        return cleaned
+
+
+class StatusChangeForm(forms.Form):
+    new_status = forms.ChoiceField(label=_("New status"))
+    public_text = forms.CharField(
+        label=_("Public reply"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The complainant sees this on the tracking page and by e-mail."),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the staff see this."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Police unit"),
+        queryset=PoliceUnit.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Needed when referring."),
+    )
+    duplicate_of = forms.ModelChoiceField(
+        label=_("Duplicate of complaint number"),
+        queryset=Complaint.objects.all(),
+        required=False,
+        widget=forms.NumberInput,
+        help_text=_("The number after the year, e.g. 123 for 2026-000123."),
+    )
+    term = forms.ChoiceField(
+        label=_("Statutory term"),
+        required=False,
+        choices=[("", _("unchanged")), *Complaint.Term.choices],
+    )
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = Complaint.TRANSITIONS.get(complaint.status, set())
+        self.fields["new_status"].choices = [
+            (value, label)
+            for value, label in Complaint.Status.choices
+            if value in allowed
+        ]
+        if not complaint.is_formal:
+            del self.fields["term"]
+
+
+class ReplyForm(forms.Form):
+    public_text = forms.CharField(
+        label=_("Public reply"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ExtensionForm(forms.Form):
+    new_due = forms.DateField(
+        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Decision and reason (sent to the complainant)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What do you disagree with?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SettleFlagForm(forms.Form):
+    note = forms.CharField(
+        label=_("How was it settled?"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExternalReferralForm(forms.Form):
+    body = forms.ChoiceField(label=_("Body"), choices=ExternalReferral.Body.choices)
+    referred_on = forms.DateField(
+        label=_("Referred on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reference = forms.CharField(label=_("Their reference"), required=False)
+
+
+class ReferralOutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome_on = forms.DateField(
+        label=_("Outcome on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -1,0 +1,521 @@
+"""The hotline: complaints and feedback on police work, their history and their files.
+
+A complaint is either a formal appeal under the Law "On Citizens' Appeals" (the
+complainant is named and the statutory clock runs) or anonymous feedback (nothing that
+identifies the sender is stored, and no clock runs). Every status change goes through
+hotline/actions.py.
+"""
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import BilingualNameMixin, Settlement, community_field
+
+# Art. 20 of the Law "On Citizens' Appeals": 15 days when no further study is needed,
+# a month otherwise, and never more than 45 days in total with an extension.
+SHORT_TERM_DAYS = 15
+LONGEST_TERM_DAYS = 45
+# A complaint whose deadline is this close counts as "due soon".
+DUE_SOON_DAYS = 3
+
+
+class Category(BilingualNameMixin):
+    """A managed list of what complaints are about (rudeness, inaction...)."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered on the form"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.display_name
+
+
+class PoliceUnit(BilingualNameMixin):
+    """A police unit that complaints are referred to."""
+
+    email = models.EmailField(
+        _("e-mail for referrals"),
+        blank=True,
+        help_text=_("Referred complaints are announced here, without personal data."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("police unit")
+        verbose_name_plural = _("police units")
+
+    def __str__(self):
+        return self.display_name
+
+
+def add_month(day: date) -> date:
+    """The same day next month, or the month's last day when it is shorter."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    for candidate in range(day.day, 27, -1):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    return day.replace(year=year, month=month, day=28)
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=Complaint.CLOSED_STATUSES)
+
+    def closed(self):
+        return self.filter(status__in=Complaint.CLOSED_STATUSES)
+
+    def in_community(self, community):
+        return self.filter(community=community)
+
+    def with_clock(self):
+        return self.filter(path=Complaint.Path.FORMAL, due_on__isnull=False)
+
+    def with_deadline(self):
+        """Annotate `deadline_on`: the extended due date where there is one."""
+        return self.annotate(deadline_on=Coalesce("extended_due_on", "due_on"))
+
+    def overdue(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.open().with_clock().with_deadline().filter(deadline_on__lt=today)
+
+    def due_soon(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return (
+            self.open()
+            .with_clock()
+            .with_deadline()
+            .filter(
+                deadline_on__gte=today,
+                deadline_on__lte=today + timedelta(DUE_SOON_DAYS),
+            )
+        )
+
+    def answered_in_time(self):
+        return (
+            self.closed()
+            .with_clock()
+            .with_deadline()
+            .filter(closed_at__date__lte=F("deadline_on"))
+        )
+
+
+class Complaint(models.Model):
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("complaint about police conduct or inaction")
+        PROBLEM = "problem", _("report of a local security problem")
+        THANKS = "thanks", _("thanks or positive feedback")
+        SUGGESTION = "suggestion", _("suggestion")
+
+    class Path(models.TextChoices):
+        FORMAL = "formal", _("formal appeal")
+        ANONYMOUS = "anonymous", _("anonymous feedback")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("web form")
+        PHONE = "phone", _("phone call")
+        EMAIL = "email", _("e-mail")
+        IN_PERSON = "in_person", _("in person")
+        LETTER = "letter", _("letter")
+
+    class Term(models.TextChoices):
+        SHORT = "short", _("needs no further study: 15 days")
+        MONTH = "month", _("needs study: one month")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        TRIAGE = "triage", _("in triage")
+        REFERRED = "referred", _("referred to a police unit")
+        IN_PROGRESS = "in_progress", _("in progress")
+        AWAITING = "awaiting", _("awaiting the complainant")
+        RESOLVED = "resolved", _("resolved")
+        REJECTED = "rejected", _("rejected")
+        DUPLICATE = "duplicate", _("duplicate")
+        RETURNED = "returned", _("returned for missing details")
+
+    CLOSED_STATUSES = frozenset(
+        {Status.RESOLVED, Status.REJECTED, Status.DUPLICATE, Status.RETURNED}
+    )
+    # Which status may follow which; hotline.actions checks every change against this.
+    TRANSITIONS = {
+        Status.RECEIVED: {
+            Status.TRIAGE,
+            Status.REFERRED,
+            Status.IN_PROGRESS,
+            Status.RESOLVED,
+            Status.REJECTED,
+            Status.DUPLICATE,
+            Status.RETURNED,
+        },
+        Status.TRIAGE: {
+            Status.REFERRED,
+            Status.IN_PROGRESS,
+            Status.AWAITING,
+            Status.RESOLVED,
+            Status.REJECTED,
+            Status.DUPLICATE,
+            Status.RETURNED,
+        },
+        Status.REFERRED: {
+            Status.TRIAGE,
+            Status.IN_PROGRESS,
+            Status.AWAITING,
+            Status.RESOLVED,
+            Status.REJECTED,
+        },
+        Status.IN_PROGRESS: {
+            Status.REFERRED,
+            Status.AWAITING,
+            Status.RESOLVED,
+            Status.REJECTED,
+        },
+        Status.AWAITING: {
+            Status.TRIAGE,
+            Status.IN_PROGRESS,
+            Status.RESOLVED,
+            Status.REJECTED,
+        },
+        Status.RESOLVED: {Status.IN_PROGRESS},
+        Status.REJECTED: {Status.TRIAGE},
+        Status.DUPLICATE: {Status.TRIAGE},
+        Status.RETURNED: {Status.TRIAGE},
+    }
+
+    received_at = models.DateTimeField(
+        _("received"), default=timezone.now, db_index=True
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("category"),
+    )
+    community = community_field(related_name="complaints")
+    settlement = models.ForeignKey(
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("settlement"),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    occurred_on = models.DateField(_("date of the incident"))
+    occurred_time = models.TimeField(_("time of the incident"), null=True, blank=True)
+    description = models.TextField(_("description"))
+    officer_identification = models.CharField(
+        _("officer or patrol identification"), max_length=120, blank=True
+    )
+    path = models.CharField(_("path"), max_length=16, choices=Path.choices)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.RECEIVED,
+        db_index=True,
+    )
+
+    # The language the complaint was filed in: replies by e-mail use it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="uk"
+    )
+
+    # The complainant of a formal appeal. Anonymous feedback leaves all of these empty.
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    residence = models.CharField(_("place of residence"), max_length=300, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent_given_at = models.DateTimeField(
+        _("consent to data processing given"), null=True, blank=True
+    )
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True
+    )
+
+    # The statutory clock of a formal appeal.
+    term = models.CharField(_("term"), max_length=8, choices=Term.choices, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    extended_due_on = models.DateField(_("extended to"), null=True, blank=True)
+
+    receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
+    unit = models.ForeignKey(
+        PoliceUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("police unit"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    first_reply_at = models.DateTimeField(
+        _("first public reply"), null=True, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    satisfaction_comment = models.TextField(_("comment on the answer"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        permissions = [
+            ("view_personal_data", _("Can see complainants' personal data")),
+            ("view_attachments", _("Can open complaints' attachments")),
+            ("triage_complaint", _("Can move complaints through triage")),
+            ("extend_deadline", _("Can extend a statutory deadline")),
+            ("flag_complaint", _("Can flag a disagreement with the handling")),
+            ("refer_externally", _("Can record referrals to outside bodies")),
+            ("export_complaints", _("Can export the complaint list")),
+        ]
+        indexes = [
+            models.Index(
+                fields=["community", "received_at"], name="complaint_community"
+            ),
+            models.Index(fields=["path", "status", "due_on"], name="complaint_clock"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(path="formal") | Q(full_name="", email="", phone=""),
+                name="anonymous_complaint_has_no_contact",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """The number staff use for a complaint, such as 2026-000123."""
+        return f"{timezone.localtime(self.received_at).year}-{self.pk or 0:06d}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+    @property
+    def is_formal(self) -> bool:
+        return self.path == self.Path.FORMAL
+
+    @property
+    def deadline(self) -> date | None:
+        return self.extended_due_on or self.due_on
+
+    @property
+    def latest_allowed_deadline(self) -> date:
+        received = timezone.localdate(self.received_at)
+        return received + timedelta(LONGEST_TERM_DAYS)
+
+    def days_left(self, today: date | None = None) -> int | None:
+        if self.deadline is None or self.is_closed:
+            return None
+        return (self.deadline - (today or timezone.localdate())).days
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    @staticmethod
+    def due_date(received: date, term: str) -> date:
+        if term == Complaint.Term.SHORT:
+            return received + timedelta(SHORT_TERM_DAYS)
+        return add_month(received)
+
+
+class ComplaintEvent(models.Model):
+    """One entry of a complaint's history: a status change, a reply, a note, a flag.
+
+    `public_text` is shown to the complainant on the tracking page; `internal_note`
+    never leaves the back office.
+    """
+
+    class Kind(models.TextChoices):
+        FILED = "filed", _("filed")
+        STATUS = "status", _("status changed")
+        REPLY = "reply", _("public reply")
+        NOTE = "note", _("internal note")
+        COMPLAINANT = "complainant", _("information from the complainant")
+        EXTENSION = "extension", _("deadline extended")
+        FLAG = "flag", _("disagreement flagged")
+        FLAG_CLOSED = "flag_closed", _("disagreement settled")
+        REFERRAL = "referral", _("referral to an outside body")
+        RATING = "rating", _("rated by the complainant")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events"
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    old_status = models.CharField(
+        _("from"), max_length=16, choices=Complaint.Status.choices, blank=True
+    )
+    new_status = models.CharField(
+        _("to"), max_length=16, choices=Complaint.Status.choices, blank=True
+    )
+    public_text = models.TextField(_("public reply"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        indexes = [models.Index(fields=["complaint", "created_at"], name="event_order")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.public_text) or self.kind in {
+            self.Kind.FILED,
+            self.Kind.STATUS,
+            self.Kind.COMPLAINANT,
+            self.Kind.EXTENSION,
+        }
+
+
+def private_storage():
+    return storages["private"]
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The resident's file name is not kept: it can name people or places.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"hotline/{instance.complaint_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A photo or a PDF sent with a complaint, kept outside the public media folder."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        ComplaintEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=200
+    )
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return f"{self.content_type}, {self.size // 1024} KB"
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1]
+
+
+class Flag(models.Model):
+    """A monitor's disagreement with how the police classified or handled a case."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="flags"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("raised by"),
+    )
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    settlement_note = models.TextField(_("how it was settled"), blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("disagreement flag")
+        verbose_name_plural = _("disagreement flags")
+
+    def __str__(self):
+        return self.reason[:60]
+
+
+class ExternalReferral(models.Model):
+    """A complaint referred by the monitors to a body outside the police."""
+
+    class Body(models.TextChoices):
+        OMBUDSMAN = "ombudsman", _("Ukrainian Parliament Commissioner for Human Rights")
+        PROSECUTOR = "prosecutor", _("prosecutor's office")
+        SBI = "sbi", _("State Bureau of Investigation")
+        OTHER = "other", _("other body")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="external_referrals"
+    )
+    body = models.CharField(_("body"), max_length=16, choices=Body.choices)
+    referred_on = models.DateField(_("referred on"), default=timezone.localdate)
+    reference = models.CharField(_("their reference"), max_length=100, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-referred_on"]
+        verbose_name = _("referral to an outside body")
+        verbose_name_plural = _("referrals to outside bodies")
+
+    def __str__(self):
+        return self.get_body_display()

@@ -1,0 +1,355 @@
+"""Public pages of the hotline: filing, tracking with the receipt, statistics; and the
+one staff view that opens attachments."""
+
+import csv
+from datetime import date
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from hotline import actions
+from hotline import stats as hotline_stats
+from hotline.forms import AddInformationForm, ComplaintForm, RatingForm, ReceiptForm
+from hotline.models import Attachment, Complaint
+from hotline.receipts import receipt_hash
+from hotline.stats import suppressed
+from portal.charts import bars
+from portal.throttle import RateLimit, client_address
+
+FILINGS = RateLimit("hotline-filing", settings.HOTLINE_FILINGS_PER_HOUR, 3600)
+FAILED_LOOKUPS = RateLimit(
+    "hotline-lookup", settings.HOTLINE_FAILED_LOOKUPS_PER_HOUR, 3600
+)
+
+# One answer for every wrong receipt, whatever is wrong with it, so that guessing
+# learns nothing.
+NOT_FOUND = gettext_lazy(
+    "No complaint matches this receipt code. Check it and try again: it has 16 "
+    "letters and digits, such as K7QM-3XPA-9TND-V2HC."
+)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages that show a receipt or a complaint: never stored by any cache."""
+    add_never_cache_headers(response)
+    return response
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "hotline/too_many.html", status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "hotline/index.html")
+
+
+@require_http_methods(["GET", "POST"])
+def file_complaint(request: HttpRequest) -> HttpResponse:
+    address = client_address(request)
+    if request.method == "POST":
+        if FILINGS.exceeded(address):
+            return _too_many(request)
+        form = ComplaintForm(request.POST, request.FILES)
+        if form.is_spam():
+            form.add_error(None, _("The form could not be sent. Please try again."))
+        elif form.is_valid():
+            complaint = form.save(commit=False)
+            complaint.language = get_language()
+            complaint.channel = Complaint.Channel.WEB
+            receipt = actions.file_complaint(
+                complaint, files=form.cleaned_data["attachments"]
+            )
+            FILINGS.hit(address)
+            context = {"complaint": complaint, "receipt": receipt}
+            return _private(render(request, "hotline/complaint_receipt.html", context))
+    else:
+        form = ComplaintForm()
+    return render(request, "hotline/complaint_form.html", {"form": form})
+
+
+def _find(request: HttpRequest, form: ReceiptForm) -> Complaint | None:
+    """The complaint whose receipt the form carries; counts failures per client."""
+    code = form.cleaned_data.get("receipt") if form.is_valid() else None
+    complaint = None
+    if code:
+        complaint = (
+            Complaint.objects.select_related("category", "community", "unit")
+            .filter(receipt_hash=receipt_hash(code))
+            .first()
+        )
+    if complaint is None:
+        FAILED_LOOKUPS.hit(client_address(request))
+    return complaint
+
+
+def _status_page(request, complaint: Complaint, receipt: str, **extra) -> HttpResponse:
+    events = [event for event in complaint.events.all() if event.is_public]
+    context = {
+        "complaint": complaint,
+        "receipt": receipt,
+        "events": events,
+        "add_form": extra.pop("add_form", None) or AddInformationForm(),
+        "rating_form": extra.pop("rating_form", None) or RatingForm(),
+        **extra,
+    }
+    return _private(render(request, "hotline/track_status.html", context))
+
+
+def _lookup_failed(request) -> HttpResponse:
+    if FAILED_LOOKUPS.exceeded(client_address(request)):
+        return _too_many(request)
+    lookup = ReceiptForm(initial={"receipt": request.POST.get("receipt", "")[:40]})
+    lookup.errors["receipt"] = lookup.error_class([NOT_FOUND])
+    return _private(render(request, "hotline/track_form.html", {"form": lookup}))
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "hotline/track_form.html", {"form": ReceiptForm()})
+    if FAILED_LOOKUPS.exceeded(client_address(request)):
+        return _too_many(request)
+    form = ReceiptForm(request.POST)
+    complaint = None if form.is_spam() else _find(request, form)
+    if complaint is None:
+        return _lookup_failed(request)
+    return _status_page(request, complaint, form.cleaned_data["receipt"])
+
+
+def _follow_up(request, form_class, form_name: str, perform, notice: str):
+    """Handle a form posted from the status page, which carries the receipt again."""
+    if FAILED_LOOKUPS.exceeded(client_address(request)):
+        return _too_many(request)
+    lookup = ReceiptForm(request.POST)
+    complaint = _find(request, lookup)
+    if complaint is None:
+        return _lookup_failed(request)
+    code = lookup.cleaned_data["receipt"]
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            perform(complaint, form.cleaned_data)
+        except actions.TransitionError as error:
+            form.add_error(None, error)
+        else:
+            complaint.refresh_from_db()
+            return _status_page(request, complaint, code, notice=notice)
+    return _status_page(request, complaint, code, **{form_name: form})
+
+
+@require_POST
+def add_information(request: HttpRequest) -> HttpResponse:
+    return _follow_up(
+        request,
+        AddInformationForm,
+        "add_form",
+        lambda complaint, data: actions.add_information(
+            complaint, text=data["text"], files=data["attachments"]
+        ),
+        _("Thank you. Your information was added."),
+    )
+
+
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    return _follow_up(
+        request,
+        RatingForm,
+        "rating_form",
+        lambda complaint, data: actions.rate_answer(
+            complaint, satisfaction=data["satisfaction"], comment=data["comment"]
+        ),
+        _("Thank you for rating the answer."),
+    )
+
+
+def get_attachment_for(user, public_id) -> Attachment:
+    """The only way to reach an attachment: 404 for anyone without the permission."""
+    if not (
+        user.is_active and user.is_staff and user.has_perm("hotline.view_attachments")
+    ):
+        raise Http404
+    return get_object_or_404(
+        Attachment.objects.select_related("complaint"), public_id=public_id
+    )
+
+
+@require_safe
+def attachment(request: HttpRequest, public_id) -> FileResponse:
+    item = get_attachment_for(request.user, public_id)
+    actions.record_attachment_view(item, actor=request.user)
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=item.content_type == "application/pdf",
+        filename=f"{item.complaint.reference}-{item.pk}.{item.extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _count_text(count: int) -> str:
+    return _("fewer than 5") if suppressed(count) else number_format(count)
+
+
+def _published(count: int) -> int | None:
+    return None if suppressed(count) else count
+
+
+def _stat_rows(figures: dict) -> dict[str, list[tuple[str, int | None, str]]]:
+    """Label every figure in the reader's language: (label, count, printed text)."""
+    english = get_language() == "en"
+
+    def named(row) -> str:
+        name = row["name_en"] if english and row["name_en"] else row["name"]
+        return name or _("Whole raion or not given")
+
+    def row(label, count):
+        return (label, _published(count), _count_text(count))
+
+    return {
+        "kind": [
+            row(Complaint.Kind(item["code"]).label.capitalize(), item["count"])
+            for item in figures["by_kind"]
+        ],
+        "category": [
+            row(named(item), item["count"]) for item in figures["by_category"]
+        ],
+        "community": [
+            row(named(item), item["count"]) for item in figures["by_community"]
+        ],
+        "month": [
+            row(
+                date_format(date.fromisoformat(item["month"] + "-01"), "F Y"),
+                item["received"],
+            )
+            for item in figures["by_month"]
+        ],
+    }
+
+
+@require_safe
+def stats(request: HttpRequest) -> HttpResponse:
+    figures = hotline_stats.figures()
+    rows = _stat_rows(figures)
+    context = {
+        "figures": figures,
+        "rows": rows,
+        "charts": {name: bars(values) for name, values in rows.items()},
+        "total_text": _count_text(figures["total"]),
+    }
+    return render(request, "hotline/stats.html", context)
+
+
+def _open_data(figures: dict) -> list[dict]:
+    """One row per published number, labelled in both languages."""
+    records = []
+
+    def add(dimension, code, label_uk, label_en, count):
+        records.append(
+            {
+                "dimension": dimension,
+                "code": code,
+                "label_uk": label_uk,
+                "label_en": label_en,
+                "value": _published(count),
+                "suppressed": suppressed(count),
+            }
+        )
+
+    for item in figures["by_kind"]:
+        kind = Complaint.Kind(item["code"])
+        with translation.override("uk"):
+            label_uk = str(kind.label)
+        with translation.override("en"):
+            label_en = str(kind.label)
+        add("kind", item["code"], label_uk, label_en, item["count"])
+    for item in figures["by_category"]:
+        add("category", item["code"], item["name"], item["name_en"], item["count"])
+    for item in figures["by_community"]:
+        add(
+            "community",
+            item["code"],
+            item["name"] or "Весь район або не вказано",
+            item["name_en"] or "Whole raion or not given",
+            item["count"],
+        )
+    for item in figures["by_month"]:
+        add("month", item["month"], item["month"], item["month"], item["received"])
+    for code, label_uk, label_en in SUMMARY_FIGURES:
+        value = figures[code]
+        records.append(
+            {
+                "dimension": "figure",
+                "code": code,
+                "label_uk": label_uk,
+                "label_en": label_en,
+                "value": value,
+                "suppressed": value is None,
+            }
+        )
+    return records
+
+
+SUMMARY_FIGURES = [
+    ("total", "Усього звернень", "All complaints"),
+    (
+        "answered_in_time_share",
+        "Частка офіційних звернень, розглянутих у визначений законом строк, %",
+        "Share of formal appeals answered within the statutory term, %",
+    ),
+    (
+        "median_days_to_first_reply",
+        "Медіана днів до першої відповіді",
+        "Median days to the first reply",
+    ),
+    (
+        "median_days_to_resolution",
+        "Медіана днів до закриття",
+        "Median days to closing",
+    ),
+    (
+        "average_satisfaction",
+        "Середня оцінка задоволеності (1–5)",
+        "Average satisfaction (1 to 5)",
+    ),
+]
+
+
+@require_safe
+def stats_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="hotline-stats.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
+    columns = ["dimension", "code", "label_uk", "label_en", "value", "suppressed"]
+    writer = csv.DictWriter(response, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(_open_data(hotline_stats.figures()))
+    return response
+
+
+@require_safe
+def stats_json(request: HttpRequest) -> JsonResponse:
+    figures = hotline_stats.figures()
+    return JsonResponse(
+        {
+            "computed_at": figures["computed_at"],
+            "suppressed_below": hotline_stats.SUPPRESS_BELOW,
+            "records": _open_data(figures),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

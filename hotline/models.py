@@ -6,6 +6,7 @@ identifies the sender is stored, and no clock runs). Every status change goes th
 hotline/actions.py.
 """
 
+import calendar
 import uuid
 from datetime import date, timedelta
 
@@ -66,12 +67,7 @@ class PoliceUnit(BilingualNameMixin):
 def add_month(day: date) -> date:
     """The same day next month, or the month's last day when it is shorter."""
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    for candidate in range(day.day, 27, -1):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    return day.replace(year=year, month=month, day=28)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class ComplaintQuerySet(models.QuerySet):

@@ -110,8 +110,6 @@ def _status_page(request, complaint: Complaint, receipt: str, **extra) -> HttpRe
 
 
 def _lookup_failed(request) -> HttpResponse:
-    if FAILED_LOOKUPS.exceeded(client_address(request)):
-        return _too_many(request)
     lookup = ReceiptForm(initial={"receipt": request.POST.get("receipt", "")[:40]})
     lookup.errors["receipt"] = lookup.error_class([NOT_FOUND])
     return _private(render(request, "hotline/track_form.html", {"form": lookup}))

@@ -1,0 +1,86 @@
+"""Filing and receipt guessing are limited per client, without storing the client."""
+
+import pytest
+
+from hotline.models import Complaint
+from hotline.tests.factories import complaint, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sixth_filing_in_an_hour_from_one_address_gets_429(client):
+    statuses = [
+        client.post(
+            "/en/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5"
+        ).status_code
+        for _ in range(6)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 200, 429]
+    assert Complaint.objects.count() == 5
+
+
+def test_the_limit_page_is_clear_and_translated(client):
+    for _ in range(5):
+        client.post("/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5")
+
+    response = client.post("/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "Забагато запитів" in response.text
+    assert "Нічого з уже надісланого не втрачено." in response.text
+
+
+def test_another_address_can_still_file(client):
+    for _ in range(5):
+        client.post("/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5")
+
+    response = client.post("/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.6")
+
+    assert response.status_code == 200
+
+
+def test_forms_with_errors_do_not_count_against_the_limit(client):
+    for _ in range(8):
+        client.post(
+            "/hotline/new/", form_data(description=""), REMOTE_ADDR="203.0.113.5"
+        )
+
+    response = client.post("/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5")
+
+    assert response.status_code == 200
+    assert Complaint.objects.count() == 1
+
+
+def test_guessing_receipts_is_limited(client):
+    _, receipt = complaint()
+    wrong = [
+        client.post(
+            "/en/hotline/track/",
+            {"receipt": f"AAAA-BBBB-CCCC-{n:04d}"},
+            REMOTE_ADDR="203.0.113.9",
+        ).status_code
+        for n in range(11)
+    ]
+
+    right_but_blocked = client.post(
+        "/en/hotline/track/", {"receipt": receipt}, REMOTE_ADDR="203.0.113.9"
+    )
+
+    assert wrong[:10] == [200] * 10
+    assert wrong[10] == 429
+    assert right_but_blocked.status_code == 429
+
+
+def test_right_receipts_do_not_count_as_guesses(client):
+    _, receipt = complaint()
+
+    statuses = {
+        client.post(
+            "/hotline/track/", {"receipt": receipt}, REMOTE_ADDR="203.0.113.9"
+        ).status_code
+        for _ in range(15)
+    }
+
+    assert statuses == {200}

@@ -4,7 +4,6 @@ log, with messages to the complainant queued in the outbox of the same transacti
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -22,10 +21,11 @@ from hotline.models import (
 )
 from hotline.receipts import new_receipt, receipt_hash
 from hotline.uploads import CleanFile
-from portal import audit
+from portal import audit, fragments
 from portal.actions import queue_email
 
-STATS_CACHE_KEY = "hotline:stats"
+# The name under which the public statistics are cached (see portal.fragments).
+STATS_FRAGMENT = "hotline-stats"
 
 # What retention erases: whatever identifies the author or, in free text, anyone else.
 # Kind, category, community, dates, statuses and the rating stay for the statistics.
@@ -46,8 +46,8 @@ class TransitionError(ValidationError):
 
 
 def _changed(complaint: Complaint) -> None:
-    """After the commit, drop the cached public statistics."""
-    transaction.on_commit(lambda: cache.delete(STATS_CACHE_KEY))
+    """After the commit, make the cached public statistics stale."""
+    transaction.on_commit(lambda: fragments.bump(STATS_FRAGMENT), robust=True)
 
 
 def _tell_complainant(complaint: Complaint, template: str, **context) -> None:
@@ -108,14 +108,16 @@ def file_complaint(
             content_type=upload.content_type,
             size=upload.size,
         )
-    audit.record(
-        "hotline.complaint.filed",
-        actor=actor,
-        obj=complaint,
-        path=complaint.path,
-        channel=complaint.channel,
-        attachments=len(files),
-    )
+    if actor is not None and actor.is_authenticated:
+        # Staff recording a call or a letter; residents' own filings are in the
+        # complaint's history, and nothing about them belongs in the staff audit log.
+        audit.record(
+            "hotline.complaint.filed",
+            actor=actor,
+            obj=complaint,
+            path=complaint.path,
+            channel=complaint.channel,
+        )
     _tell_complainant(complaint, "receipt", receipt=receipt)
     _changed(complaint)
     return receipt

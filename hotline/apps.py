@@ -19,3 +19,21 @@ class HotlineConfig(AppConfig):
     seed_demo = "hotline.demo.seed_demo"
     seed_bench = "hotline.demo.seed_bench"
     bench_pages = "hotline.demo.bench_pages"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from portal.models import Community, Settlement
+
+        # The cached filing form and statistics show these names: drop both copies
+        # when any of them changes.
+        for model in (Community, Settlement, self.get_model("Category")):
+            post_save.connect(_choices_changed, sender=model)
+            post_delete.connect(_choices_changed, sender=model)
+
+
+def _choices_changed(**kwargs):
+    from portal import fragments
+
+    fragments.bump("hotline-form")
+    fragments.bump("hotline-stats")

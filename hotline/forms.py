@@ -66,8 +66,85 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get("homepage"))
 
 
+# Built once: the layout of the public form does not change between requests.
+FORM_LAYOUT = FormHelper()
+FORM_LAYOUT.form_tag = False
+FORM_LAYOUT.layout = Layout(
+    Fieldset(
+        _("What happened"),
+        "kind",
+        "category",
+        "community",
+        "settlement",
+        "place",
+        "occurred_on",
+        "occurred_time",
+        "description",
+        "officer_identification",
+        "attachments",
+    ),
+    Fieldset(_("Formal appeal or anonymous feedback"), "path"),
+    Fieldset(
+        _("Only for a formal appeal"),
+        HTML(
+            format_lazy(
+                "<p class='form-text'>{}</p>",
+                _(
+                    "Required for a formal appeal. For anonymous feedback leave them "
+                    "empty: anything typed here is discarded."
+                ),
+            )
+        ),
+        "full_name",
+        "residence",
+        "email",
+        "phone",
+        "consent",
+        css_class="formal-fields",
+    ),
+    Div("homepage", css_class="visually-hidden", aria_hidden="true"),
+    Submit("submit", _("Send")),
+)
+
+PATH_CHOICES = [
+    (
+        Complaint.Path.FORMAL,
+        _(
+            "Formal appeal under the Law “On Citizens' Appeals”: you give your name, "
+            "address and a contact, and you get an answer within the statutory term "
+            "(15 days to one month)."
+        ),
+    ),
+    (
+        Complaint.Path.ANONYMOUS,
+        _(
+            "Anonymous feedback: no name, no contact, nothing that identifies you is "
+            "stored. It is counted and followed up, but the law sets no term for an "
+            "answer."
+        ),
+    ),
+]
+
+
 class ComplaintForm(HoneypotMixin, forms.ModelForm):
     """The public filing form. It works without JavaScript."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you want to tell us?"),
+        choices=[(value, capfirst(label)) for value, label in Complaint.Kind.choices],
+        widget=forms.RadioSelect,
+    )
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Choose…"),
+    )
+    path = forms.ChoiceField(
+        label=_("How should we handle it?"),
+        choices=PATH_CHOICES,
+        widget=forms.RadioSelect,
+    )
 
     community = CommunityChoiceField(
         empty_label=_("I don't know / the whole raion"),
@@ -115,14 +192,11 @@ class ComplaintForm(HoneypotMixin, forms.ModelForm):
             "phone",
         ]
         labels = {
-            "kind": _("What do you want to tell us?"),
-            "category": _("What is it about?"),
             "place": _("Place (optional)"),
             "occurred_on": _("Date"),
             "occurred_time": _("Time (optional)"),
             "description": _("What happened"),
             "officer_identification": _("Officer or patrol (optional)"),
-            "path": _("How should we handle it?"),
             "full_name": _("Full name"),
             "residence": _("Place of residence (address)"),
             "email": _("E-mail"),
@@ -141,8 +215,6 @@ class ComplaintForm(HoneypotMixin, forms.ModelForm):
             "email": _("We send your receipt and the answers here."),
         }
         widgets = {
-            "kind": forms.RadioSelect,
-            "path": forms.RadioSelect,
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "occurred_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "description": forms.Textarea(
@@ -156,73 +228,12 @@ class ComplaintForm(HoneypotMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
 
+    helper = FORM_LAYOUT
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["category"].required = False
-        self.fields["category"].empty_label = _("Choose…")
-        self.fields["kind"].choices = [
-            (value, capfirst(label)) for value, label in Complaint.Kind.choices
-        ]
-        self.fields["path"].choices = [
-            (
-                Complaint.Path.FORMAL,
-                _(
-                    "Formal appeal under the Law “On Citizens' Appeals”: you give your "
-                    "name, address and a contact, and you get an answer within the "
-                    "statutory term (15 days to one month)."
-                ),
-            ),
-            (
-                Complaint.Path.ANONYMOUS,
-                _(
-                    "Anonymous feedback: no name, no contact, nothing that identifies "
-                    "you is stored. It is counted and followed up, but the law sets no "
-                    "term for an answer."
-                ),
-            ),
-        ]
-        self.fields["occurred_on"].widget.attrs["max"] = (
-            timezone.localdate().isoformat()
-        )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(
-                _("What happened"),
-                "kind",
-                "category",
-                "community",
-                "settlement",
-                "place",
-                "occurred_on",
-                "occurred_time",
-                "description",
-                "officer_identification",
-                "attachments",
-            ),
-            Fieldset(_("Formal appeal or anonymous feedback"), "path"),
-            Fieldset(
-                _("Only for a formal appeal"),
-                HTML(
-                    format_lazy(
-                        "<p class='form-text'>{}</p>",
-                        _(
-                            "Required for a formal appeal. For anonymous feedback "
-                            "leave them empty: anything typed here is discarded."
-                        ),
-                    )
-                ),
-                "full_name",
-                "residence",
-                "email",
-                "phone",
-                "consent",
-                css_class="formal-fields",
-            ),
-            Div("homepage", css_class="visually-hidden", aria_hidden="true"),
-            Submit("submit", _("Send")),
-        )
+        today = timezone.localdate().isoformat()
+        self.fields["occurred_on"].widget.attrs["max"] = today
 
     def clean_description(self) -> str:
         text = self.cleaned_data["description"].strip()
@@ -267,6 +278,11 @@ class ComplaintForm(HoneypotMixin, forms.ModelForm):
             for field in ["full_name", "residence", "email", "phone"]:
                 cleaned[field] = ""
         return cleaned
+
+    def validate_constraints(self):
+        # The only constraint (anonymous feedback carries no contact) is what clean()
+        # already ensures; the database enforces it too. Skip the query re-checking it.
+        pass
 
     def _require_complainant(self, cleaned):
         if not cleaned.get("full_name", "").strip():

@@ -11,10 +11,13 @@ from datetime import date, timedelta
 from django.core.cache import cache
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from hotline.actions import STATS_CACHE_KEY
+from hotline.actions import STATS_FRAGMENT
 from hotline.models import Category, Complaint
+from portal import fragments
 from portal.models import Community
 
 SUPPRESS_BELOW = 5
@@ -140,4 +143,22 @@ def compute(today: date | None = None) -> dict:
 
 def figures() -> dict:
     """The cached figures; computed again after any change to a complaint."""
-    return cache.get_or_set(STATS_CACHE_KEY, compute, CACHE_SECONDS)
+    try:
+        key = f"hotline:figures:{fragments.version(STATS_FRAGMENT)}"
+        return cache.get_or_set(key, compute, CACHE_SECONDS)
+    except Exception:  # the cache is down: the database still answers
+        return compute()
+
+
+def page_html(request, build_context) -> str:
+    """The whole statistics page, the same for every reader of one language."""
+    return fragments.cached_html(
+        STATS_FRAGMENT,
+        (get_language(),),
+        lambda: render_to_string(
+            "hotline/stats.html",
+            # No messages: they belong to one user and must not enter a shared page.
+            {**build_context(), "messages": ()},
+            request,
+        ),
+    )

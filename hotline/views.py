@@ -4,10 +4,11 @@ one staff view that opens attachments."""
 import csv
 from datetime import date
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, gettext_lazy
@@ -24,8 +25,12 @@ from hotline.forms import AddInformationForm, ComplaintForm, RatingForm, Receipt
 from hotline.models import Attachment, Complaint
 from hotline.receipts import receipt_hash
 from hotline.stats import suppressed
+from portal import fragments
 from portal.charts import bars
 from portal.throttle import RateLimit, client_address
+
+# Cached blank filing form; hotline.apps makes it stale when its choices change.
+FORM_FRAGMENT = "hotline-form"
 
 FILINGS = RateLimit("hotline-filing", settings.HOTLINE_FILINGS_PER_HOUR, 3600)
 FAILED_LOOKUPS = RateLimit(
@@ -76,9 +81,17 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
             FILINGS.hit(address)
             context = {"complaint": complaint, "receipt": receipt}
             return _private(render(request, "hotline/complaint_receipt.html", context))
+        fields = render_crispy_form(form)
     else:
-        form = ComplaintForm()
-    return render(request, "hotline/complaint_form.html", {"form": form})
+        # The blank form is the same for everyone of one language on one day.
+        fields = fragments.cached_html(
+            FORM_FRAGMENT,
+            (get_language(), timezone.localdate()),
+            lambda: render_crispy_form(ComplaintForm()),
+        )
+        form = None
+    context = {"form": form, "fields": fields}
+    return render(request, "hotline/complaint_form.html", context)
 
 
 def _find(request: HttpRequest, form: ReceiptForm) -> Complaint | None:
@@ -242,15 +255,17 @@ def _stat_rows(figures: dict) -> dict[str, list[tuple[str, int | None, str]]]:
 
 @require_safe
 def stats(request: HttpRequest) -> HttpResponse:
-    figures = hotline_stats.figures()
-    rows = _stat_rows(figures)
-    context = {
-        "figures": figures,
-        "rows": rows,
-        "charts": {name: bars(values) for name, values in rows.items()},
-        "total_text": _count_text(figures["total"]),
-    }
-    return render(request, "hotline/stats.html", context)
+    def context() -> dict:
+        figures = hotline_stats.figures()
+        rows = _stat_rows(figures)
+        return {
+            "figures": figures,
+            "rows": rows,
+            "charts": {name: bars(values) for name, values in rows.items()},
+            "total_text": _count_text(figures["total"]),
+        }
+
+    return HttpResponse(hotline_stats.page_html(request, context))
 
 
 def _open_data(figures: dict) -> list[dict]:

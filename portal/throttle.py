@@ -9,6 +9,7 @@ cache the counters are shared by every web process.
 import hashlib
 import hmac
 import ipaddress
+import logging
 import secrets
 import time
 
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
 _KEY_LIFETIME = 2 * 24 * 3600
 
 
@@ -36,13 +38,23 @@ def client_address(request) -> str:
     return remote
 
 
+# This process's copy of today's key, read again from the cache every minute so that
+# all processes agree on it soon after the cache restarts.
+_KEY_REFRESH_SECONDS = 60
+_memo: dict[str, tuple[bytes, float]] = {}
+
+
 def _daily_key() -> bytes:
-    name = f"throttle-key:{timezone.now().date().isoformat()}"
-    key = cache.get(name)
-    if key is None:
+    day = timezone.now().date().isoformat()
+    key, read_at = _memo.get(day, (b"", 0.0))
+    if time.monotonic() - read_at > _KEY_REFRESH_SECONDS:
+        name = f"throttle-key:{day}"
         cache.add(name, secrets.token_hex(32), _KEY_LIFETIME)
-        key = cache.get(name)
-    return key.encode()
+        stored = cache.get(name)
+        key = stored.encode() if stored else secrets.token_bytes(32)
+        _memo.clear()
+        _memo[day] = (key, time.monotonic())
+    return key
 
 
 def pseudonym(value: str) -> str:
@@ -61,18 +73,34 @@ class RateLimit:
         return f"throttle:{self.scope}:{pseudonym(value)}:{window}"
 
     def hit(self, value: str) -> bool:
-        """Count one hit; True while the key is still within its limit."""
-        key = self._cache_key(value)
-        cache.add(key, 0, self.period + 60)
+        """Count one hit; True while the key is still within its limit.
+
+        Without a working cache nothing is counted and everything is allowed: a
+        resident's filing matters more than the limit.
+        """
         try:
-            count = cache.incr(key)
-        except ValueError:  # the counter expired between add and incr
-            cache.add(key, 1, self.period + 60)
-            count = 1
+            key = self._cache_key(value)
+            cache.add(key, 0, self.period + 60)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # the counter expired between add and incr
+                cache.add(key, 1, self.period + 60)
+                count = 1
+        except Exception as error:  # the cache server is down
+            logger.warning(
+                "Rate limit %s not counted: %s", self.scope, type(error).__name__
+            )
+            return True
         return count <= self.limit
 
     def exceeded(self, value: str) -> bool:
-        return (cache.get(self._cache_key(value)) or 0) >= self.limit
+        try:
+            return (cache.get(self._cache_key(value)) or 0) >= self.limit
+        except Exception as error:  # the cache server is down
+            logger.warning(
+                "Rate limit %s not read: %s", self.scope, type(error).__name__
+            )
+            return False
 
     def hit_request(self, request) -> bool:
         return self.hit(client_address(request))

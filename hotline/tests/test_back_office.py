@@ -220,6 +220,9 @@ def test_an_operator_records_a_phone_call_with_the_same_clock(client, role_user)
     )
 
     item = Complaint.objects.get()
+    assert AuditEntry.objects.get(action="hotline.complaint.filed").actor.username == (
+        "operator"
+    )
     assert item.channel == "phone"
     assert item.term == "short" and item.due_on is not None
     assert "Give the complainant this receipt code now" in response.text

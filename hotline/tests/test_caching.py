@@ -1,0 +1,87 @@
+"""Cached pages stay correct: they change with the data, leak nothing, and a dead cache
+costs speed, never a page."""
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
+
+from hotline.models import Category, Complaint
+from hotline.tests.factories import category, complaint, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_stats_page_follows_new_complaints(
+    client, django_capture_on_commit_callbacks
+):
+    for _ in range(5):
+        complaint()
+    assert ">5<" in client.get("/en/hotline/stats/").text.replace(" ", "")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint()
+
+    assert ">6<" in client.get("/en/hotline/stats/").text.replace(" ", "")
+
+
+def test_the_cached_stats_page_carries_no_ones_messages(client, admin_user):
+    from hotline.views import stats
+
+    request = RequestFactory().get("/en/hotline/stats/")
+    request.user = admin_user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Private message for one user")
+
+    first = stats(request).content.decode()
+    second = client.get("/en/hotline/stats/").text
+
+    assert "Private message for one user" not in first
+    assert "Private message for one user" not in second
+
+
+def test_the_blank_form_offers_a_category_added_after_it_was_cached(client):
+    category("misconduct")
+    client.get("/en/hotline/new/")
+
+    Category.objects.create(
+        slug="new", name="Нова категорія", name_en="Brand new topic"
+    )
+
+    assert "Brand new topic" in client.get("/en/hotline/new/").text
+
+
+def test_the_blank_form_is_cached_per_language(client):
+    category("misconduct")
+
+    assert "What happened" in client.get("/en/hotline/new/").text
+    assert "Що сталося" in client.get("/hotline/new/").text
+    assert "What happened" in client.get("/en/hotline/new/").text
+
+
+@pytest.fixture
+def dead_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+
+
+def test_with_the_cache_down_filing_and_pages_still_work(
+    client, dead_cache, django_capture_on_commit_callbacks
+):
+    category("misconduct")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = client.post("/en/hotline/new/", form_data())
+    form = client.get("/en/hotline/new/")
+    stats = client.get("/en/hotline/stats/")
+
+    assert filed.status_code == 200
+    assert "Your receipt code" in filed.text
+    assert Complaint.objects.count() == 1
+    assert form.status_code == 200
+    assert stats.status_code == 200

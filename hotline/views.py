@@ -64,9 +64,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def file_complaint(request: HttpRequest) -> HttpResponse:
-    address = client_address(request)
     if request.method == "POST":
-        if FILINGS.exceeded(address):
+        # Count the filing first (one round trip), and take it back if it fails.
+        address = client_address(request)
+        if not FILINGS.hit(address):
             return _too_many(request)
         form = ComplaintForm(request.POST, request.FILES)
         if form.is_spam():
@@ -78,9 +79,9 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
             receipt = actions.file_complaint(
                 complaint, files=form.cleaned_data["attachments"]
             )
-            FILINGS.hit(address)
             context = {"complaint": complaint, "receipt": receipt}
             return _private(render(request, "hotline/complaint_receipt.html", context))
+        FILINGS.undo(address)
         fields = render_crispy_form(form)
     else:
         # The blank form is the same for everyone of one language on one day.

@@ -14,8 +14,10 @@ import secrets
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
+from django.utils.connection import ConnectionProxy
 
 logger = logging.getLogger(__name__)
 _KEY_LIFETIME = 2 * 24 * 3600
@@ -62,8 +64,32 @@ def pseudonym(value: str) -> str:
     return hmac.new(_daily_key(), value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def _count(key: str, ttl: int) -> int:
+    """Add one to a counter that expires `ttl` seconds after its first hit."""
+    backend = caches["default"] if isinstance(cache, ConnectionProxy) else cache
+    if isinstance(backend, RedisCache):
+        # One round trip instead of three through the generic cache API. Django
+        # stores integers as plain Redis integers, so cache.get() reads them back.
+        full_key = backend.make_and_validate_key(key)
+        client = backend._cache.get_client(full_key, write=True)
+        pipeline = client.pipeline()
+        pipeline.set(full_key, 0, ex=ttl, nx=True)
+        pipeline.incr(full_key)
+        return pipeline.execute()[1]
+    cache.add(key, 0, ttl)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the counter expired between add and incr
+        cache.add(key, 1, ttl)
+        return 1
+
+
 class RateLimit:
-    """At most `limit` hits per `period` seconds for each key, in fixed windows."""
+    """At most `limit` hits per `period` seconds for each key, in fixed windows.
+
+    Without a working cache nothing is counted and everything is allowed: a resident's
+    filing matters more than the limit.
+    """
 
     def __init__(self, scope: str, limit: int, period: int):
         self.scope, self.limit, self.period = scope, limit, period
@@ -73,34 +99,29 @@ class RateLimit:
         return f"throttle:{self.scope}:{pseudonym(value)}:{window}"
 
     def hit(self, value: str) -> bool:
-        """Count one hit; True while the key is still within its limit.
-
-        Without a working cache nothing is counted and everything is allowed: a
-        resident's filing matters more than the limit.
-        """
+        """Count one hit; True while the key is still within its limit."""
         try:
-            key = self._cache_key(value)
-            cache.add(key, 0, self.period + 60)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # the counter expired between add and incr
-                cache.add(key, 1, self.period + 60)
-                count = 1
+            return _count(self._cache_key(value), self.period + 60) <= self.limit
         except Exception as error:  # the cache server is down
-            logger.warning(
-                "Rate limit %s not counted: %s", self.scope, type(error).__name__
-            )
+            logger.warning("Rate limit %s not counted: %s", self.scope, _name(error))
             return True
-        return count <= self.limit
+
+    def undo(self, value: str) -> None:
+        """Take back a hit that turned out not to count (a form with errors)."""
+        try:
+            cache.decr(self._cache_key(value))
+        except ValueError:  # the window has moved on; nothing to take back
+            pass
+        except Exception as error:  # the cache server is down
+            logger.warning("Rate limit %s not undone: %s", self.scope, _name(error))
 
     def exceeded(self, value: str) -> bool:
         try:
             return (cache.get(self._cache_key(value)) or 0) >= self.limit
         except Exception as error:  # the cache server is down
-            logger.warning(
-                "Rate limit %s not read: %s", self.scope, type(error).__name__
-            )
+            logger.warning("Rate limit %s not read: %s", self.scope, _name(error))
             return False
 
-    def hit_request(self, request) -> bool:
-        return self.hit(client_address(request))
+
+def _name(error: Exception) -> str:
+    return type(error).__name__

@@ -1,0 +1,27 @@
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Rendered once per process and language: templates only change with a restart, which
+# empties this too (the cached template loader makes the same assumption).
+_rendered: dict[tuple[str, str], SafeString] = {}
+
+
+@register.simple_tag
+def render_once(template_name: str) -> SafeString:
+    """Render a template that depends on nothing but the language, once.
+
+    For the parts every page repeats (the emergency notice, the footer, the links to
+    stylesheets), which would otherwise cost each page dozens of lookups.
+    """
+    key = (template_name, get_language())
+    if key not in _rendered:
+        context = {
+            "raion_name": settings.RAION_NAME.get(key[1], settings.RAION_NAME["uk"])
+        }
+        _rendered[key] = mark_safe(render_to_string(template_name, context))  # noqa: S308
+    return _rendered[key]

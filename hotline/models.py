@@ -11,7 +11,6 @@ import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -19,7 +18,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import BilingualNameMixin, Settlement, community_field
+from portal.models import (
+    BilingualNameMixin,
+    Settlement,
+    community_field,
+    private_storage,
+)
 
 # Art. 20 of the Law "On Citizens' Appeals": 15 days when no further study is needed,
 # a month otherwise, and never more than 45 days in total with an extension.
@@ -412,10 +416,6 @@ class ComplaintEvent(models.Model):
             self.Kind.COMPLAINANT,
             self.Kind.EXTENSION,
         }
-
-
-def private_storage():
-    return storages["private"]
 
 
 def attachment_path(instance, filename: str) -> str:

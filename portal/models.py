@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -94,6 +95,11 @@ class Settlement(BilingualNameMixin):
 
     def __str__(self):
         return self.display_name
+
+
+def private_storage():
+    """Where files live that only authorised staff may open (settings: "private")."""
+    return storages["private"]
 
 
 def community_field(**options) -> models.ForeignKey:

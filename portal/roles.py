@@ -48,6 +48,29 @@ _HOTLINE_TRIAGE = {
     "hotline.view_policeunit",
 }
 
+_SURVEY_BUILDING = {
+    f"surveys.{verb}_{model}"
+    for model in [
+        "surveyseries",
+        "survey",
+        "section",
+        "question",
+        "option",
+        "quota",
+        "accesscode",
+    ]
+    for verb in ["view", "add", "change"]
+} | {
+    "surveys.delete_section",
+    "surveys.delete_question",
+    "surveys.delete_option",
+    "surveys.delete_quota",
+    "surveys.view_export",
+    "surveys.export_responses",
+    "surveys.publish_results",
+    "surveys.enter_paper_responses",
+}
+
 ROLES = [
     Role(
         key="resident",
@@ -97,6 +120,7 @@ ROLES = [
         # Complaints without the complainants' personal data or files.
         permissions=frozenset(
             _PLACES_READ
+            | _SURVEY_BUILDING
             | {
                 "hotline.view_complaint",
                 "hotline.export_complaints",
@@ -131,6 +155,9 @@ ROLES = [
                 "hotline.view_policeunit",
                 "hotline.add_policeunit",
                 "hotline.change_policeunit",
+                # Volunteers' paper questionnaires are keyed in by coordinators.
+                "surveys.view_survey",
+                "surveys.enter_paper_responses",
             }
         ),
     ),

@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("hotline/", include("hotline.urls")),
+    path("surveys/", include("surveys.urls")),
     prefix_default_language=False,
 )
 

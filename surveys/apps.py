@@ -3,7 +3,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.areas import Area
+
 
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+    portal_area = Area(
+        title=_("Surveys"),
+        url_name="surveys:list",
+        order=20,
+        home_context="surveys.summaries.home_context",
+        home_template="surveys/home_block.html",
+    )
+    seed_demo = "surveys.demo.seed_demo"
+    seed_bench = "surveys.demo.seed_bench"
+    bench_pages = "surveys.demo.bench_pages"

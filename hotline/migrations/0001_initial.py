@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import hotline.models
+import portal.models
 
 
 class Migration(migrations.Migration):
@@ -497,7 +498,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=200,
-                        storage=hotline.models.private_storage,
+                        storage=portal.models.private_storage,
                         upload_to=hotline.models.attachment_path,
                         verbose_name="file",
                     ),

@@ -19,6 +19,14 @@ PUBLIC_PAGES = [
     "/hotline/track/",
     "/hotline/stats/",
     "/en/hotline/stats/",
+    "/surveys/",
+    "/en/surveys/",
+    "/surveys/{survey}/",
+    "/en/surveys/{survey}/",
+    "/surveys/{survey}/print/",
+    "/en/surveys/{published}/results/",
+    "/surveys/{published}/results/?community=&gender=f",
+    "/surveys/{published}/",
 ]
 
 # Back-office pages, opened as a superuser.
@@ -34,6 +42,13 @@ STAFF_PAGES = [
     "/admin/hotline/complaint/{complaint}/change/",
     "/en/admin/hotline/complaint/{complaint}/status/",
     "/admin/hotline/complaint/{complaint}/extend/",
+    "/admin/surveys/survey/",
+    "/admin/surveys/survey/{survey_pk}/change/",
+    "/en/admin/surveys/survey/{published_pk}/change/",
+    "/admin/surveys/survey/{survey_pk}/export/",
+    "/admin/surveys/survey/{survey_pk}/paper/",
+    "/admin/surveys/survey/{codes_pk}/codes/",
+    "/admin/surveys/question/{question_pk}/change/",
 ]
 
 
@@ -57,7 +72,62 @@ def make_page_data() -> dict:
         phone="+380500000000",
     )
     actions.file_complaint(complaint, files=[])
-    return {"complaint": complaint.pk}
+    return {"complaint": complaint.pk, **_surveys()}
+
+
+def _surveys() -> dict:
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from surveys.demo import build_questionnaire, fake_responses
+    from surveys.models import AccessCode, Survey, SurveySeries
+
+    now = timezone.now()
+    series = SurveySeries.objects.create(title="Довіра", slug="s", measures_trust=True)
+    open_survey = Survey.objects.create(
+        series=series,
+        wave=2,
+        title="Відкрите",
+        slug="open",
+        opens_at=now,
+        closes_at=now + timedelta(days=5),
+    )
+    questions = build_questionnaire(open_survey)
+    published = Survey.objects.create(
+        series=series,
+        wave=1,
+        title="Опубліковане",
+        slug="done",
+        opens_at=now - timedelta(days=9),
+        closes_at=now - timedelta(days=1),
+        results_published_at=now,
+    )
+    published_questions = build_questionnaire(published)
+    fake_responses(
+        published,
+        published_questions,
+        12,
+        random.Random(1),
+        [published.communities.model.objects.first()],
+    )
+    codes = Survey.objects.create(
+        title="З кодами",
+        slug="codes",
+        access="codes",
+        opens_at=now,
+        closes_at=now + timedelta(days=5),
+    )
+    AccessCode.objects.create(survey=codes)
+    return {
+        "survey": open_survey.slug,
+        "survey_pk": open_survey.pk,
+        "published": published.slug,
+        "published_pk": published.pk,
+        "codes_pk": codes.pk,
+        "question_pk": questions["contacted"].pk,
+    }
 
 
 def fill(paths: list[str], ids: dict) -> list[str]:

@@ -23,6 +23,28 @@ HOTLINE_TRIAGE = {
     "hotline.view_category",
     "hotline.view_policeunit",
 }
+SURVEY_BUILDING = {
+    f"surveys.{verb}_{model}"
+    for model in [
+        "surveyseries",
+        "survey",
+        "section",
+        "question",
+        "option",
+        "quota",
+        "accesscode",
+    ]
+    for verb in ["view", "add", "change"]
+} | {
+    "surveys.delete_section",
+    "surveys.delete_question",
+    "surveys.delete_option",
+    "surveys.delete_quota",
+    "surveys.view_export",
+    "surveys.export_responses",
+    "surveys.publish_results",
+    "surveys.enter_paper_responses",
+}
 EXPECTED = {
     "resident": set(),
     "hotline operator": {
@@ -47,6 +69,7 @@ EXPECTED = {
         "hotline.view_complaint",
         "hotline.export_complaints",
         "hotline.view_category",
+        *SURVEY_BUILDING,
     },
     "deputy": {"portal.view_community", "portal.view_settlement"},
     "coordinator": {
@@ -67,6 +90,8 @@ EXPECTED = {
         "hotline.view_policeunit",
         "hotline.add_policeunit",
         "hotline.change_policeunit",
+        "surveys.view_survey",
+        "surveys.enter_paper_responses",
     },
 }
 

@@ -1,0 +1,394 @@
+"""The analysts' back office: building surveys, access codes, quotas, paper entry,
+publishing results and exports.
+
+Once a survey has responses, its questions and options keep their codes, types and
+skip logic; only wording can change, so that stored answers keep their meaning.
+"""
+
+from django import forms as django_forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal import audit
+from surveys import actions, exports, results
+from surveys.forms import SurveyForm
+from surveys.models import (
+    AccessCode,
+    Export,
+    Option,
+    Question,
+    Quota,
+    Response,
+    Section,
+    Survey,
+    SurveySeries,
+)
+from surveys.tasks import build_export
+
+# Exports up to this many responses are built while the analyst waits; larger ones
+# are built by a Celery task with a progress page.
+INLINE_EXPORT_LIMIT = 20_000
+
+LOCKED_QUESTION_FIELDS = [
+    "code",
+    "type",
+    "shown_if_option",
+    "demographic",
+    "is_trust_item",
+]
+LOCKED_OPTION_FIELDS = ["code"]
+ANSWERS_LOCK = _(
+    "This survey has responses: codes, types, options and skip logic are locked so "
+    "that stored answers keep their meaning. Only wording can still be corrected."
+)
+
+
+@admin.register(SurveySeries)
+class SurveySeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "measures_trust"]
+    prepopulated_fields = {"slug": ["title_en"]}
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["position", "title", "title_en"]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["position", "code", "type", "text", "required", "section", "edit_link"]
+    readonly_fields = ["edit_link"]
+    show_change_link = True
+
+    @admin.display(description=_("options and details"))
+    def edit_link(self, obj):
+        if not obj.pk:
+            return ""
+        url = reverse("admin:surveys_question_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Edit"))
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.has_responses():
+            return ["code", "type", "edit_link"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.has_responses():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            survey_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Section.objects.filter(survey_id=survey_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class QuotaInline(admin.TabularInline):
+    model = Quota
+    extra = 0
+    fields = ["community", "age_group", "gender", "target"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "series",
+        "wave",
+        "opens_at",
+        "closes_at",
+        "access",
+        "response_count",
+        "results_published_at",
+    ]
+    list_filter = ["series", "access"]
+    search_fields = ["title", "title_en"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    filter_horizontal = ["communities"]
+    inlines = [SectionInline, QuestionInline, QuotaInline]
+    actions = ["copy_as_new_wave"]
+    change_form_template = "admin/surveys/survey/change_form.html"
+    readonly_fields = ["results_published_at"]
+
+    @admin.display(description=_("responses"))
+    def response_count(self, obj):
+        return obj.responses.count()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("series")
+
+    @admin.action(description=_("Copy as a new wave"), permissions=["add"])
+    def copy_as_new_wave(self, request, queryset):
+        for survey in queryset:
+            copy = actions.copy_as_new_wave(survey, actor=request.user)
+            self.message_user(
+                request,
+                gettext("Created %(title)s, wave %(wave)s.")
+                % {"title": copy.title, "wave": copy.wave},
+                messages.SUCCESS,
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        survey = self.get_object(request, object_id)
+        if survey is not None and survey.has_responses() and request.method == "GET":
+            messages.warning(request, ANSWERS_LOCK)
+        extra = {"survey": survey}
+        if survey is not None:
+            user = request.user
+            extra |= {
+                "counts": results.response_counts(survey),
+                "quotas": results.quota_progress(survey),
+                "can_export": user.has_perm("surveys.export_responses"),
+                "can_publish": user.has_perm("surveys.publish_results")
+                and survey.is_closed
+                and survey.results_published_at is None,
+                "can_enter_paper": user.has_perm("surveys.enter_paper_responses"),
+                "recent_exports": survey.exports.all()[:5],
+            }
+        return super().change_view(
+            request, object_id, form_url, extra | (extra_context or {})
+        )
+
+    def get_urls(self):
+        def view(function, name, route=None):
+            return path(
+                route or f"<int:pk>/{name}/",
+                self.admin_site.admin_view(function),
+                name=f"surveys_survey_{name}",
+            )
+
+        return [
+            view(self.export_view, "export"),
+            view(self.export_status_view, "export_status", "exports/<int:export_pk>/"),
+            view(
+                self.export_download_view,
+                "export_download",
+                "exports/<int:export_pk>/download/",
+            ),
+            view(self.codes_view, "codes"),
+            view(self.paper_view, "paper"),
+            view(self.publish_view, "publish"),
+            *super().get_urls(),
+        ]
+
+    def _survey_for(self, request, pk: int, permission: str) -> Survey:
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        return get_object_or_404(Survey, pk=pk)
+
+    def _page(self, request, template: str, title: str, survey: Survey, **context):
+        return TemplateResponse(
+            request,
+            f"admin/surveys/survey/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                "subtitle": str(survey),
+                "survey": survey,
+                **context,
+            },
+        )
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        survey = self._survey_for(request, pk, "surveys.export_responses")
+        form = ExportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            choice = form.cleaned_data
+            audit.record(
+                "surveys.responses_exported",
+                actor=request.user,
+                obj=survey,
+                format=choice["format"],
+                layout=choice["layout"],
+            )
+            if survey.responses.count() <= INLINE_EXPORT_LIMIT:
+                return _inline_export(survey, **choice)
+            export = Export.objects.create(
+                survey=survey, requested_by=request.user, **choice
+            )
+            build_export.delay(export.pk)
+            return redirect("admin:surveys_survey_export_status", export_pk=export.pk)
+        return self._page(
+            request, "export.html", gettext("Export responses"), survey, form=form
+        )
+
+    def export_status_view(self, request: HttpRequest, export_pk: int) -> HttpResponse:
+        if not request.user.has_perm("surveys.export_responses"):
+            raise PermissionDenied
+        export = get_object_or_404(
+            Export.objects.select_related("survey"), pk=export_pk
+        )
+        return self._page(
+            request,
+            "export_status.html",
+            gettext("Export"),
+            export.survey,
+            export=export,
+        )
+
+    def export_download_view(self, request: HttpRequest, export_pk: int):
+        if not request.user.has_perm("surveys.export_responses"):
+            raise PermissionDenied
+        export = get_object_or_404(Export, pk=export_pk, status=Export.Status.DONE)
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=export.file.name.rsplit("/", 1)[-1],
+        )
+
+    def codes_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        survey = self._survey_for(request, pk, "surveys.change_survey")
+        form = CodesForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            actions.create_access_codes(
+                survey,
+                count=form.cleaned_data["count"],
+                batch=form.cleaned_data["batch"],
+                actor=request.user,
+            )
+            return redirect("admin:surveys_survey_codes", pk=survey.pk)
+        codes = AccessCode.objects.filter(survey=survey, used=False)
+        return self._page(
+            request,
+            "codes.html",
+            gettext("Access codes"),
+            survey,
+            form=form,
+            codes=codes,
+            used=AccessCode.objects.filter(survey=survey, used=True).count(),
+        )
+
+    def paper_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Key in a paper questionnaire; it is stored with the channel "paper"."""
+        survey = self._survey_for(request, pk, "surveys.enter_paper_responses")
+        questions = list(
+            survey.questions.select_related(
+                "section", "shown_if_option__question"
+            ).prefetch_related("options")
+        )
+        form = SurveyForm(survey, questions, request.POST or None)
+        form.fields.pop("access_code", None)
+        if request.method == "POST" and form.is_valid():
+            actions.submit_response(
+                survey,
+                form.answers(),
+                channel=Response.Channel.PAPER,
+                entered_by=request.user,
+            )
+            messages.success(request, gettext("The paper response was saved."))
+            return redirect("admin:surveys_survey_paper", pk=survey.pk)
+        return self._page(
+            request, "paper.html", gettext("Enter a paper response"), survey, form=form
+        )
+
+    def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        survey = self._survey_for(request, pk, "surveys.publish_results")
+        if request.method == "POST":
+            try:
+                actions.publish_results(survey, actor=request.user)
+            except actions.SurveyError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, gettext("The results are published."))
+            return redirect("admin:surveys_survey_change", survey.pk)
+        return self._page(
+            request, "publish.html", gettext("Publish the results"), survey
+        )
+
+
+class ExportForm(django_forms.Form):
+    format = django_forms.ChoiceField(label=_("Format"), choices=Export.Format.choices)
+    layout = django_forms.ChoiceField(label=_("Layout"), choices=Export.Layout.choices)
+    language = django_forms.ChoiceField(
+        label=_("Labels in"), choices=[("uk", "Українська"), ("en", "English")]
+    )
+
+
+class CodesForm(django_forms.Form):
+    count = django_forms.IntegerField(label=_("How many"), min_value=1, max_value=2000)
+    batch = django_forms.CharField(
+        label=_("Batch name"), max_length=60, help_text=_("Such as the focus group.")
+    )
+
+
+def _inline_export(survey: Survey, *, format: str, layout: str, language: str):
+    stamp = timezone.localdate().isoformat()
+    name = f"{survey.slug}-{layout}-{stamp}"
+    rows = exports.ROWS[layout](survey)
+    if format == Export.Format.CSV:
+        response = StreamingHttpResponse(
+            exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    exports.write_xlsx(handle.name, rows, exports.codebook(survey, language))
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 2
+    fields = ["position", "code", "label", "label_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.survey.has_responses():
+            return LOCKED_OPTION_FIELDS
+        return []
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and obj.survey.has_responses():
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.survey.has_responses():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["code", "survey", "type", "required", "position"]
+    list_filter = ["survey", "type"]
+    list_select_related = ["survey"]
+    inlines = [OptionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.survey.has_responses():
+            return [*LOCKED_QUESTION_FIELDS, "survey"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.survey.has_responses():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question = self.get_object(request, object_id)
+        locked = question is not None and question.survey.has_responses()
+        if locked and request.method == "GET":
+            messages.warning(request, ANSWERS_LOCK)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "shown_if_option":
+            kwargs["queryset"] = Option.objects.filter(
+                question__type=Question.Type.SINGLE
+            ).select_related("question")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

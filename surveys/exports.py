@@ -1,0 +1,253 @@
+"""Exports of survey responses for analysts: CSV or XLSX, wide or long, with a codebook.
+
+Rows are produced chunk by chunk (responses through a server-side cursor, their
+answers one query per chunk), so memory stays flat whatever the number of responses.
+Small exports stream straight to the browser; large ones are written to a file by a
+Celery task (surveys.tasks.build_export) that records its progress.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from itertools import islice
+
+from django.utils import translation
+
+from surveys.models import Answer, Option, Question, Response, Survey, in_language
+
+CHUNK = 2000
+RESPONSE_COLUMNS = [
+    "response",
+    "submitted_on",
+    "channel",
+    "community",
+    "age_group",
+    "gender",
+]
+
+
+def ordered_questions(survey: Survey) -> list[Question]:
+    return list(survey.questions.prefetch_related("options").order_by("position", "pk"))
+
+
+def codebook(survey: Survey, language: str) -> Iterator[list[str]]:
+    """Every variable of the wide export, with its question and the codes' labels."""
+    with translation.override(language):
+        yield ["variable", "question", "type", "value", "label"]
+        for question in ordered_questions(survey):
+            text = in_language(question, "text")
+            kind = str(Question.Type(question.type).label)
+            if question.type == Question.Type.MULTIPLE:
+                for option in question.options.all():
+                    label = in_language(option, "label")
+                    yield [f"{question.code}_{option.code}", text, kind, "1", label]
+                if question.allow_other:
+                    yield [f"{question.code}_other", text, kind, "", "other (text)"]
+            elif question.type == Question.Type.SINGLE:
+                for option in question.options.all():
+                    yield [
+                        question.code,
+                        text,
+                        kind,
+                        option.code,
+                        in_language(option, "label"),
+                    ]
+            elif question.type == Question.Type.LIKERT:
+                yield [
+                    question.code,
+                    text,
+                    kind,
+                    "1",
+                    in_language(question, "low_label"),
+                ]
+                yield [
+                    question.code,
+                    text,
+                    kind,
+                    "5",
+                    in_language(question, "high_label"),
+                ]
+            else:
+                yield [question.code, text, kind, "", ""]
+
+
+def _chunks(iterable, size: int):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _responses(survey: Survey):
+    return (
+        Response.objects.filter(survey=survey)
+        .order_by("pk")
+        .values_list(
+            "pk", "submitted_on", "channel", "community__slug", "age_group", "gender"
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _answers(ids: list[int]):
+    grouped = defaultdict(list)
+    for row in (
+        Answer.objects.filter(response_id__in=ids)
+        .values_list(
+            "response_id",
+            "question_id",
+            "option_id",
+            "number",
+            "text",
+            "community__slug",
+        )
+        .iterator(chunk_size=CHUNK * 20)
+    ):
+        grouped[row[0]].append(row[1:])
+    return grouped
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == value.to_integral_value() else str(value)
+
+
+def wide_rows(
+    survey: Survey, progress: Callable[[int], None] | None = None
+) -> Iterator[list[str]]:
+    """One row per response, one column per question (per option for multiple
+    choice), values as codes (see the codebook)."""
+    questions = ordered_questions(survey)
+    header = list(RESPONSE_COLUMNS)
+    slots = {}  # question id -> how its answers fill the row
+    for question in questions:
+        if question.type == Question.Type.MULTIPLE:
+            options = {
+                o.pk: len(header) + i for i, o in enumerate(question.options.all())
+            }
+            header += [f"{question.code}_{o.code}" for o in question.options.all()]
+            other = None
+            if question.allow_other:
+                other = len(header)
+                header.append(f"{question.code}_other")
+            slots[question.pk] = ("multiple", options, other)
+        else:
+            codes = {o.pk: o.code for o in question.options.all()}
+            slots[question.pk] = (question.type, len(header), codes)
+            header.append(question.code)
+    yield header
+    done = 0
+    for chunk in _chunks(_responses(survey), CHUNK):
+        answers = _answers([row[0] for row in chunk])
+        for pk, submitted_on, channel, community, age, gender in chunk:
+            row = [""] * len(header)
+            row[:6] = [
+                str(pk),
+                submitted_on.isoformat(),
+                channel,
+                community or "",
+                age,
+                gender,
+            ]
+            multiple_seen = set()
+            for question_id, option_id, number, text, answer_community in answers[pk]:
+                slot = slots[question_id]
+                if slot[0] == "multiple":
+                    _, options, other = slot
+                    if question_id not in multiple_seen:
+                        for column in options.values():
+                            row[column] = "0"
+                        multiple_seen.add(question_id)
+                    if option_id is not None:
+                        row[options[option_id]] = "1"
+                    elif other is not None:
+                        row[other] = text
+                    continue
+                _kind, column, codes = slot
+                if option_id is not None:
+                    row[column] = codes[option_id]
+                elif number is not None:
+                    row[column] = _number(number)
+                elif answer_community:
+                    row[column] = answer_community
+                else:
+                    row[column] = text
+            yield row
+        done += len(chunk)
+        if progress:
+            progress(done)
+
+
+def long_rows(
+    survey: Survey, progress: Callable[[int], None] | None = None
+) -> Iterator[list[str]]:
+    """One row per answer: response, question code, value code, number, text."""
+    codes = {q.pk: q.code for q in survey.questions.all()}
+    option_codes = dict(
+        Option.objects.filter(question__survey=survey).values_list("pk", "code")
+    )
+    yield [
+        "response",
+        "submitted_on",
+        "channel",
+        "question",
+        "option",
+        "number",
+        "text",
+        "community",
+    ]
+    done = 0
+    for chunk in _chunks(_responses(survey), CHUNK):
+        answers = _answers([row[0] for row in chunk])
+        for pk, submitted_on, channel, *_rest in chunk:
+            for question_id, option_id, number, text, community in answers[pk]:
+                yield [
+                    str(pk),
+                    submitted_on.isoformat(),
+                    channel,
+                    codes[question_id],
+                    option_codes.get(option_id, ""),
+                    _number(number),
+                    text,
+                    community or "",
+                ]
+        done += len(chunk)
+        if progress:
+            progress(done)
+
+
+ROWS = {"wide": wide_rows, "long": long_rows}
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(rows: Iterator[list[str]]) -> Iterator[str]:
+    """CSV text with a byte-order mark, so that Excel reads the Ukrainian right."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def write_csv(handle: io.TextIOBase, rows: Iterator[list[str]]) -> None:
+    for text in csv_stream(rows):
+        handle.write(text)
+
+
+def write_xlsx(path: str, rows: Iterator[list[str]], book: Iterator[list[str]]) -> None:
+    """An XLSX file with the responses and the codebook, in openpyxl's write-only
+    mode, whose memory use does not grow with the rows."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("responses")
+    for row in rows:
+        sheet.append(row)
+    codes = workbook.create_sheet("codebook")
+    for row in book:
+        codes.append(row)
+    workbook.save(path)

@@ -1,0 +1,189 @@
+"""Results are sealed until published, grouped in the database, small cells hidden."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from surveys import actions
+from surveys.models import Response
+from surveys.tests.factories import answers, community, survey
+
+pytestmark = pytest.mark.django_db
+
+
+def respond(client_factory, item, count, **overrides):
+    from django.test import Client
+
+    for _ in range(count):
+        Client().post(f"/surveys/{item.slug}/", answers(item, **overrides))
+
+
+def add_responses(item, count):
+    """Responses straight into the database, as many as a test needs."""
+    import random
+
+    from surveys.demo import fake_responses
+
+    questions = {q.code: q for q in item.questions.prefetch_related("options")}
+    fake_responses(item, questions, count, random.Random(1), [community()])
+
+
+def close(item):
+    item.opens_at = timezone.now() - timezone.timedelta(days=30)
+    item.closes_at = timezone.now() - timezone.timedelta(minutes=1)
+    item.save()
+
+
+@pytest.mark.parametrize("role", [None, "analyst", "operator"])
+def test_results_of_an_open_survey_are_sealed_for_everyone(
+    client, role_user, admin_user, role
+):
+    item = survey()
+    respond(None, item, 6)
+    if role:
+        client.force_login(role_user(role))
+
+    assert client.get(f"/surveys/{item.slug}/results/").status_code == 404
+
+
+def test_even_a_superuser_sees_no_results_before_closing(client, admin_user):
+    item = survey()
+    client.force_login(admin_user)
+
+    assert client.get(f"/surveys/{item.slug}/results/").status_code == 404
+
+
+def test_after_closing_only_analysts_preview_until_published(client, role_user):
+    item = survey()
+    respond(None, item, 6)
+    close(item)
+
+    assert client.get(f"/surveys/{item.slug}/results/").status_code == 404
+    client.force_login(role_user("analyst"))
+    preview = client.get(f"/en/surveys/{item.slug}/results/")
+    assert preview.status_code == 200
+    assert "not published yet" in preview.text
+
+
+def test_publishing_opens_the_results_to_everyone(client, role_user):
+    item = survey()
+    respond(None, item, 6)
+    close(item)
+
+    actions.publish_results(item, actor=role_user("analyst"))
+    response = client.get(f"/en/surveys/{item.slug}/results/")
+
+    assert response.status_code == 200
+    assert "How much do you trust the police" in response.text
+    assert "Trust index" in response.text
+
+
+def test_an_open_survey_cannot_be_published(role_user):
+    item = survey()
+
+    with pytest.raises(actions.SurveyError):
+        actions.publish_results(item, actor=role_user("analyst"))
+
+
+def published(item):
+    close(item)
+    item.results_published_at = timezone.now()
+    item.save()
+
+
+def test_counts_and_shares_match_the_answers_and_small_cells_are_hidden(client):
+    item = survey()
+    respond(None, item, 6, trust_police="5")
+    respond(None, item, 3, trust_police="1")
+    published(item)
+
+    results = client.get(f"/en/surveys/{item.slug}/results/").context["results"]
+
+    trust = next(r for r in results if r["question"].code == "trust_police")
+    rows = {row["label"]: row for row in trust["rows"]}
+    assert rows["5"]["count"] == 6
+    assert rows["5"]["share"] == pytest.approx(66.7)
+    assert rows["1"]["count"] is None  # 3 responses: suppressed
+    assert rows["2"]["count"] == 0
+
+
+def test_free_text_is_never_published(client):
+    item = survey()
+    text = item.questions.get(code="suggestion")
+    from django.test import Client
+
+    for _ in range(6):
+        data = answers(item)
+        data[text.field_name] = "Секретна думка мешканця"
+        Client().post(f"/surveys/{item.slug}/", data)
+    published(item)
+
+    response = client.get(f"/en/surveys/{item.slug}/results/")
+
+    assert "Секретна думка мешканця" not in response.text
+    assert "Answers in free text are not published." in response.text
+
+
+def test_filters_narrow_the_results_and_suppress_small_groups(client):
+    item = survey()
+    other = community("malynivka")
+    respond(None, item, 6)
+    respond(None, item, 2, community=str(other.pk))
+    published(item)
+
+    everyone = client.get(f"/en/surveys/{item.slug}/results/")
+    few = client.get(f"/en/surveys/{item.slug}/results/?community={other.pk}")
+    women = client.get(f"/en/surveys/{item.slug}/results/?gender=f")
+
+    assert everyone.context["total"] == 8
+    assert few.context["total"] == 2
+    assert all(r["suppressed"] or r["free_text"] for r in few.context["results"])
+    assert women.context["total"] == 8
+
+
+def test_the_trust_index_compares_waves(client):
+    first = survey(slug="wave-1")
+    respond(None, first, 5, trust_police="5", trust_fair="5", trust_help="5")
+    published(first)
+    second = survey(slug="wave-2", wave=2, series=first.series)
+    respond(None, second, 5, trust_police="1", trust_fair="1", trust_help="1")
+    published(second)
+
+    trust = client.get(f"/en/surveys/{second.slug}/results/").context["trust"]
+
+    overall = {row["wave"]: row["index"] for row in trust if row["whole_raion"]}
+    assert overall == {1: 100.0, 2: 0.0}
+
+
+def test_the_results_page_query_count_does_not_grow_with_responses(client):
+    item = survey()
+    published(item)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/surveys/{item.slug}/results/").status_code == 200
+        return len(captured.captured_queries)
+
+    add_responses(item, 5)
+    small = queries()
+    add_responses(item, 45)
+    large = queries()
+
+    assert small == large
+    assert Response.objects.count() == 50
+
+
+def test_the_questionnaire_query_count_does_not_grow_with_responses(client):
+    item = survey()
+
+    def queries():
+        from django.test import Client
+
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(f"/surveys/{item.slug}/").status_code == 200
+        return len(captured.captured_queries)
+
+    small = queries()
+    respond(None, item, 20)
+    assert queries() == small

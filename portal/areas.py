@@ -32,7 +32,8 @@ def app_hooks(attribute: str) -> list[Callable]:
     """The functions that installed apps name in their AppConfig under `attribute`.
 
     Apps declare, as dotted paths: `seed_demo` (function(stdout)), `seed_bench`
-    (function(scale, stdout)) and `bench_pages` (function() -> list[BenchPage]).
+    (function(scale, stdout)), `bench_pages` (function() -> list[BenchPage]) and
+    `bench_measures` (function() -> rows of label, result, target, met).
     """
     return [
         import_string(getattr(config, attribute))

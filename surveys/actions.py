@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
+from surveys import results
 from surveys.models import AccessCode, Answer, Question, Response, Survey
 
 
@@ -48,6 +49,9 @@ def submit_response(
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
+    if survey.results_counted_at is not None:
+        # A paper questionnaire keyed in after closing: count the results again.
+        Survey.objects.filter(pk=survey.pk).update(results_counted_at=None)
     if entered_by is not None:
         audit.record(
             "surveys.paper_response_entered",
@@ -83,6 +87,7 @@ def publish_results(survey: Survey, *, actor) -> None:
         raise SurveyError(_("The results are published already."))
     survey.results_published_at = timezone.now()
     survey.save(update_fields=["results_published_at"])
+    results.count_cells(survey)  # now, rather than on the first reader's visit
     audit.record("surveys.results_published", actor=actor, obj=survey)
 
 

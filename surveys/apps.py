@@ -19,3 +19,4 @@ class SurveysConfig(AppConfig):
     seed_demo = "surveys.demo.seed_demo"
     seed_bench = "surveys.demo.seed_bench"
     bench_pages = "surveys.demo.bench_pages"
+    bench_measures = "surveys.demo.bench_measures"

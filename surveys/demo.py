@@ -322,11 +322,16 @@ BENCH_SLUG = "bench-trust"
 
 
 def seed_bench(scale: float, stdout) -> None:
-    """One published survey of 20 questions with 50,000 responses at scale 1."""
-    target = int(50_000 * scale)
-    survey = Survey.objects.filter(slug=BENCH_SLUG).first()
+    """One published survey of 20 questions with 50,000 responses at scale 1, and a
+    copy with a tenth of them for the export's memory at two sizes."""
+    _seed_bench_survey(BENCH_SLUG, int(50_000 * scale), wave=1, stdout=stdout)
+    _seed_bench_survey(SMALL_BENCH_SLUG, int(5_000 * scale), wave=2, stdout=stdout)
+
+
+def _seed_bench_survey(slug: str, target: int, *, wave: int, stdout) -> None:
+    survey = Survey.objects.filter(slug=slug).first()
     if survey and survey.responses.count() >= target:
-        stdout.write(f"Surveys: {survey.responses.count()} bench responses already")
+        stdout.write(f"Surveys: {survey.responses.count()} responses in {slug} already")
         return
     now = timezone.now()
     series, _ = SurveySeries.objects.get_or_create(
@@ -335,9 +340,9 @@ def seed_bench(scale: float, stdout) -> None:
     if survey is None:
         survey = Survey.objects.create(
             series=series,
-            wave=1,
+            wave=wave,
             title="Бенчмарк довіри",
-            slug=BENCH_SLUG,
+            slug=slug,
             opens_at=now - timedelta(days=60),
             closes_at=now - timedelta(days=1),
             results_published_at=now,
@@ -370,7 +375,7 @@ def seed_bench(scale: float, stdout) -> None:
                 ),
                 batch_size=10000,
             )
-    stdout.write(f"Surveys: {survey.responses.count()} bench responses")
+    stdout.write(f"Surveys: {survey.responses.count()} responses in {slug}")
 
 
 def bench_pages() -> list[BenchPage]:
@@ -380,3 +385,63 @@ def bench_pages() -> list[BenchPage]:
             "survey results (uncached)", f"/surveys/{BENCH_SLUG}/results/", target=0.2
         ),
     ]
+
+
+SMALL_BENCH_SLUG = "bench-trust-small"
+
+
+def _export_measure(slug: str) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    output = subprocess.run(  # noqa: S603 (the portal's own command)
+        [sys.executable, "manage.py", "bench_export", "--survey", slug],
+        cwd=settings.BASE_DIR,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def bench_measures() -> list[tuple[str, str, str, bool | None]]:
+    """The CSV export against COPY, and its memory at two sizes (separate processes)."""
+    large = _export_measure(BENCH_SLUG)
+    small = _export_measure(SMALL_BENCH_SLUG)
+    rows = []
+    if large["copy_seconds"]:
+        ratio = large["copy_seconds"] / large["export_seconds"]
+        rows.append(
+            (
+                f"survey CSV export, {large['rows']} responses: rows/s as a ratio of "
+                "COPY of the same query",
+                f"{large['rows'] / large['export_seconds']:.0f} rows/s, "
+                f"ratio {ratio:.2f}",
+                "0.50",
+                ratio >= 0.5,
+            )
+        )
+    for measure in (small, large):
+        rows.append(
+            (
+                f"survey CSV export, {measure['rows']} responses: memory growth",
+                f"{measure['memory_growth_mb']} MB",
+                "< 50 MB",
+                measure["memory_growth_mb"] < 50,
+            )
+        )
+    apart = abs(large["memory_growth_mb"] - small["memory_growth_mb"])
+    rows.append(
+        (
+            "survey CSV export: memory at both sizes",
+            f"{apart:.1f} MB apart",
+            "within 10 MB",
+            apart <= 10,
+        )
+    )
+    return rows

@@ -10,8 +10,10 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from itertools import islice
 
+from django.db import connection
 from django.utils import translation
 
 from surveys.models import Answer, Option, Question, Response, Survey, in_language
@@ -113,70 +115,87 @@ def _number(value) -> str:
     return str(int(value)) if value == value.to_integral_value() else str(value)
 
 
+def wide_query(survey: Survey) -> tuple[list[str], str, list]:
+    """The wide table as one SQL query: header, SQL and parameters.
+
+    Every answer column is a conditional aggregate over the response's answers, so
+    the database does the pivoting and Python only formats rows. A multiple-choice
+    option reads 1 when chosen, 0 when the question was answered without it, and
+    nothing when the question was not answered.
+    """
+    header = list(RESPONSE_COLUMNS)
+    columns, params = [], []
+    for question in ordered_questions(survey):
+        if question.type == Question.Type.MULTIPLE:
+            for option in question.options.all():
+                header.append(f"{question.code}_{option.code}")
+                columns.append(
+                    "MAX(CASE WHEN a.question_id = %s THEN "
+                    "CASE WHEN a.option_id = %s THEN 1 ELSE 0 END END)"
+                )
+                params += [question.pk, option.pk]
+            if question.allow_other:
+                header.append(f"{question.code}_other")
+                columns.append(
+                    "MAX(CASE WHEN a.question_id = %s AND a.option_id IS NULL "
+                    "THEN a.text END)"
+                )
+                params.append(question.pk)
+            continue
+        header.append(question.code)
+        value = {
+            Question.Type.SINGLE: "o.code",
+            Question.Type.LIKERT: "a.number",
+            Question.Type.RATING: "a.number",
+            Question.Type.NUMBER: "a.number",
+            Question.Type.COMMUNITY: "ac.slug",
+        }.get(question.type, "a.text")
+        columns.append(f"MAX(CASE WHEN a.question_id = %s THEN {value} END)")
+        params.append(question.pk)
+    answer_columns = "".join(f", {column}" for column in columns)
+    # Only fixed fragments are joined here; every value travels as a parameter.
+    sql = (
+        "SELECT r.id, r.submitted_on, r.channel, c.slug, r.age_group, r.gender"  # noqa: S608
+        f"{answer_columns} "
+        "FROM surveys_response r "
+        "LEFT JOIN portal_community c ON c.id = r.community_id "
+        "LEFT JOIN surveys_answer a ON a.response_id = r.id "
+        "LEFT JOIN surveys_option o ON o.id = a.option_id "
+        "LEFT JOIN portal_community ac ON ac.id = a.community_id "
+        "WHERE r.survey_id = %s "
+        "GROUP BY r.id, r.submitted_on, r.channel, c.slug, r.age_group, r.gender "
+        "ORDER BY r.id"
+    )
+    return header, sql, [*params, survey.pk]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    return str(value)
+
+
 def wide_rows(
     survey: Survey, progress: Callable[[int], None] | None = None
 ) -> Iterator[list[str]]:
     """One row per response, one column per question (per option for multiple
     choice), values as codes (see the codebook)."""
-    questions = ordered_questions(survey)
-    header = list(RESPONSE_COLUMNS)
-    slots = {}  # question id -> how its answers fill the row
-    for question in questions:
-        if question.type == Question.Type.MULTIPLE:
-            options = {
-                o.pk: len(header) + i for i, o in enumerate(question.options.all())
-            }
-            header += [f"{question.code}_{o.code}" for o in question.options.all()]
-            other = None
-            if question.allow_other:
-                other = len(header)
-                header.append(f"{question.code}_other")
-            slots[question.pk] = ("multiple", options, other)
-        else:
-            codes = {o.pk: o.code for o in question.options.all()}
-            slots[question.pk] = (question.type, len(header), codes)
-            header.append(question.code)
+    header, sql, params = wide_query(survey)
     yield header
     done = 0
-    for chunk in _chunks(_responses(survey), CHUNK):
-        answers = _answers([row[0] for row in chunk])
-        for pk, submitted_on, channel, community, age, gender in chunk:
-            row = [""] * len(header)
-            row[:6] = [
-                str(pk),
-                submitted_on.isoformat(),
-                channel,
-                community or "",
-                age,
-                gender,
-            ]
-            multiple_seen = set()
-            for question_id, option_id, number, text, answer_community in answers[pk]:
-                slot = slots[question_id]
-                if slot[0] == "multiple":
-                    _, options, other = slot
-                    if question_id not in multiple_seen:
-                        for column in options.values():
-                            row[column] = "0"
-                        multiple_seen.add(question_id)
-                    if option_id is not None:
-                        row[options[option_id]] = "1"
-                    elif other is not None:
-                        row[other] = text
-                    continue
-                _kind, column, codes = slot
-                if option_id is not None:
-                    row[column] = codes[option_id]
-                elif number is not None:
-                    row[column] = _number(number)
-                elif answer_community:
-                    row[column] = answer_community
-                else:
-                    row[column] = text
-            yield row
-        done += len(chunk)
-        if progress:
-            progress(done)
+    # A server-side cursor on PostgreSQL: rows arrive in batches, memory stays flat.
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK):
+            for row in batch:
+                yield [_cell(value) for value in row]
+            done += len(batch)
+            if progress:
+                progress(done)
 
 
 def long_rows(

@@ -97,6 +97,8 @@ class Survey(models.Model):
     results_published_at = models.DateTimeField(
         _("results published"), null=True, blank=True, editable=False
     )
+    # When the result cells were counted; cleared when answers change after closing.
+    results_counted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(
         _("created"), default=timezone.now, editable=False
     )
@@ -472,3 +474,37 @@ class Export(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class ResultCell(models.Model):
+    """One count of the results of a closed survey, by community, age group and gender.
+
+    Built once when results are first needed after closing (see surveys.results), so
+    that the public results page adds up a few thousand cells instead of grouping a
+    million answers on every visit. A cell without a question counts responses; a
+    cell of a question without a value counts those who answered it.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="cells")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    option = models.ForeignKey(
+        Option, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    value_community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    age_group = models.CharField(max_length=40, blank=True)
+    gender = models.CharField(max_length=40, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "question"], name="cell_survey")]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.question_id}: {self.count}"

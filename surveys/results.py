@@ -1,16 +1,21 @@
 """Published results, aggregated in the database by a fixed number of grouped queries.
 
+After a survey closes its answers no longer change (but for paper questionnaires keyed
+in late, which clear the count), so its results are counted once into ResultCell rows
+by community, age group and gender; every results page then adds up those cells.
+
 No cell counting fewer than five responses is shown, and free-text answers are never
 published.
 """
 
 from collections import defaultdict
 
-from django.db.models import Avg, Count, F, FloatField
-from django.db.models.functions import Cast
+from django.db import transaction
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
+from django.utils import timezone
 
 from portal.models import Community
-from surveys.models import Answer, Question, Response, Survey
+from surveys.models import Answer, Question, Response, ResultCell, Survey
 
 SUPPRESS_BELOW = 5
 
@@ -19,41 +24,109 @@ def suppressed(count: int) -> bool:
     return 0 < count < SUPPRESS_BELOW
 
 
-def question_results(
-    survey: Survey, questions: list[Question], responses
-) -> list[dict]:
-    """Counts and shares of every published question for the given responses."""
-    total = responses.count()
-    answers = Answer.objects.filter(response__in=responses)
-    by_option = defaultdict(dict)
-    for question_id, option_id, count in (
-        answers.filter(option__isnull=False)
-        .values_list("question_id", "option_id")
+@transaction.atomic
+def count_cells(survey: Survey) -> None:
+    """Count the results of a closed survey into its cells (three grouped queries)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.results_counted_at is not None:
+        return
+    ResultCell.objects.filter(survey=survey).delete()
+    cells = [
+        ResultCell(
+            survey=survey, community_id=community, age_group=age, gender=gender, count=n
+        )
+        for community, age, gender, n in Response.objects.filter(survey=survey)
+        .values_list("community", "age_group", "gender")
         .annotate(n=Count("id"))
         .order_by()
-    ):
-        by_option[question_id][option_id] = count
-    by_number = defaultdict(dict)
-    for question_id, number, count in (
-        answers.filter(number__isnull=False)
-        .values_list("question_id", "number")
-        .annotate(n=Count("id"))
+    ]
+    answers = Answer.objects.filter(response__survey=survey)
+    by = ("response__community", "response__age_group", "response__gender")
+    cells += [
+        ResultCell(
+            survey=survey,
+            question_id=question,
+            community_id=community,
+            age_group=age,
+            gender=gender,
+            count=n,
+        )
+        for question, community, age, gender, n in answers.values_list("question", *by)
+        .annotate(n=Count("response", distinct=True))
         .order_by()
-    ):
-        by_number[question_id][int(number)] = count
-    by_community = defaultdict(dict)
-    for question_id, community_id, count in (
-        answers.filter(community__isnull=False)
-        .values_list("question_id", "community_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        by_community[question_id][community_id] = count
+    ]
+    cells += [
+        ResultCell(
+            survey=survey,
+            question_id=question,
+            option_id=option,
+            number=number,
+            value_community_id=value_community,
+            community_id=community,
+            age_group=age,
+            gender=gender,
+            count=n,
+        )
+        for question, option, number, value_community, community, age, gender, n in (
+            answers.exclude(
+                option__isnull=True, number__isnull=True, community__isnull=True
+            )
+            .values_list("question", "option", "number", "community", *by)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    ]
+    ResultCell.objects.bulk_create(cells, batch_size=5000)
+    survey.results_counted_at = timezone.now()
+    survey.save(update_fields=["results_counted_at"])
+
+
+def _cells(survey: Survey, filters: dict):
+    if survey.results_counted_at is None:
+        count_cells(survey)
+    cells = ResultCell.objects.filter(survey=survey)
+    if filters.get("community"):
+        cells = cells.filter(community=filters["community"])
+    for field in ("age_group", "gender"):
+        if filters.get(field):
+            cells = cells.filter(**{field: filters[field]})
+    return cells
+
+
+def question_results(survey: Survey, questions: list[Question], filters: dict) -> dict:
+    """Counts and shares of every published question, for responses matching
+    `filters` (community, age_group, gender): four queries whatever the size."""
+    cells = _cells(survey, filters)
+    total = cells.filter(question__isnull=True).aggregate(n=Sum("count"))["n"] or 0
     answered = dict(
-        answers.values_list("question_id")
-        .annotate(n=Count("response_id", distinct=True))
+        cells.filter(
+            question__isnull=False,
+            option__isnull=True,
+            number__isnull=True,
+            value_community__isnull=True,
+        )
+        .values_list("question")
+        .annotate(n=Sum("count"))
         .order_by()
     )
+    by_option, by_number, by_community = (
+        defaultdict(dict),
+        defaultdict(dict),
+        defaultdict(dict),
+    )
+    for question_id, option_id, number, value_community, count in (
+        cells.filter(question__isnull=False)
+        .exclude(option__isnull=True, number__isnull=True, value_community__isnull=True)
+        .values_list("question", "option", "number", "value_community")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        if option_id is not None:
+            by_option[question_id][option_id] = count
+        elif number is not None:
+            by_number[question_id][int(number)] = count
+        else:
+            by_community[question_id][value_community] = count
     communities = {c.pk: c for c in Community.objects.all()}
 
     results = []
@@ -80,7 +153,7 @@ def question_results(
                 ],
             }
         )
-    return results
+    return {"total": total, "questions": results}
 
 
 def _rows(question, by_option, by_number, by_community, communities):
@@ -109,57 +182,64 @@ def _rows(question, by_option, by_number, by_community, communities):
 
 
 def trust_index(survey: Survey) -> list[dict]:
-    """The trust index of every wave of the survey's series, per community.
+    """The trust index of every published wave of the survey's series, for the whole
+    raion and per community.
 
     The index is the mean of the trust items rescaled from 1..5 to 0..100; a wave or
     community with fewer than five responses is not shown.
     """
     if not survey.measures_trust:
         return []
-    waves = Survey.objects.filter(
-        series=survey.series, results_published_at__isnull=False
-    ).order_by("wave")
-    rows = (
-        Answer.objects.filter(
-            question__is_trust_item=True,
-            question__type=Question.Type.LIKERT,
-            response__survey__in=waves,
-        )
-        .values("response__survey__wave", "response__community")
-        .annotate(
-            index=Avg((Cast(F("number"), FloatField()) - 1) * 25),
-            responses=Count("response", distinct=True),
-        )
-        .order_by("response__survey__wave", "response__community")
+    waves = list(
+        Survey.objects.filter(series=survey.series)
+        .filter(Q(results_published_at__isnull=False) | Q(pk=survey.pk))
+        .order_by("wave")
     )
-    overall = (
-        Answer.objects.filter(
-            question__is_trust_item=True,
-            question__type=Question.Type.LIKERT,
-            response__survey__in=waves,
-        )
-        .values("response__survey__wave")
-        .annotate(
-            index=Avg((Cast(F("number"), FloatField()) - 1) * 25),
-            responses=Count("response", distinct=True),
-        )
-        .order_by("response__survey__wave")
+    for wave in waves:
+        if wave.results_counted_at is None:
+            count_cells(wave)
+    trust_cells = ResultCell.objects.filter(
+        survey__in=waves,
+        question__is_trust_item=True,
+        question__type=Question.Type.LIKERT,
+        number__isnull=False,
     )
+    points = (F("number") - 1) * 25 * F("count")
+    scored = ExpressionWrapper(points, output_field=FloatField())
+    sums = defaultdict(lambda: [0.0, 0])
+    for wave, community, total, count in (
+        trust_cells.values_list("survey__wave", "community")
+        .annotate(total=Sum(scored), n=Sum("count"))
+        .order_by()
+    ):
+        for key in ((wave, community), (wave, "all")):
+            sums[key][0] += total
+            sums[key][1] += count
+    responses = defaultdict(int)
+    for wave, community, n in (
+        ResultCell.objects.filter(survey__in=waves, question__isnull=True)
+        .values_list("survey__wave", "community")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        responses[(wave, community)] += n
+        responses[(wave, "all")] += n
     communities = {c.pk: c for c in Community.objects.all()}
     table = []
-    for row in list(overall) + list(rows):
-        community = communities.get(row.get("response__community"))
+    for (wave, community), (total, count) in sorted(
+        sums.items(),
+        key=lambda item: (item[0][1] != "all", item[0][0], str(item[0][1])),
+    ):
+        n = responses[(wave, community)]
         table.append(
             {
-                "wave": row["response__survey__wave"],
-                "community": community,
-                "whole_raion": "response__community" not in row,
-                "responses": row["responses"],
-                "index": (
-                    round(row["index"], 1)
-                    if row["responses"] >= SUPPRESS_BELOW
-                    else None
-                ),
+                "wave": wave,
+                "community": communities.get(community),
+                "whole_raion": community == "all",
+                "responses": n,
+                "index": round(total / count, 1)
+                if n >= SUPPRESS_BELOW and count
+                else None,
             }
         )
     return table

@@ -151,12 +151,15 @@ class ResponseFilter(django_filters.FilterSet):
             del self.filters["gender"]
 
 
-def _cell(row: dict) -> str:
-    if row["count"] is None:
-        return _("fewer than 5")
-    if row["share"] is None:
-        return str(row["count"])
-    return f"{row['count']} ({row['share']}%)"
+def _lay_out_bars(rows: list[dict]) -> None:
+    """Add what includes/bar_table.html prints: the texts and the bars' widths."""
+    largest = max((row["count"] or 0 for row in rows), default=0)
+    fewer = _("fewer than 5")
+    for row in rows:
+        count = row["count"]
+        row["count_text"] = fewer if count is None else count
+        row["share_text"] = "—" if row["share"] is None else row["share"]
+        row["width"] = f"{100 * count / largest:.1f}" if count and largest else "0"
 
 
 def get_results_survey_for(user, slug: str) -> Survey:
@@ -179,17 +182,16 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     questions = _questions(survey)
     responses = Response.objects.filter(survey=survey)
     filters = ResponseFilter(request.GET, queryset=responses, questions=questions)
-    chosen = filters.qs if filters.is_valid() else responses.none()
-    published = results.question_results(survey, questions, chosen)
+    chosen = filters.form.cleaned_data if filters.is_valid() else {"community": -1}
+    counted = results.question_results(survey, questions, chosen)
+    published = counted["questions"]
     for item in published:
-        item["chart"] = bars(
-            [(row["label"], row["count"], _cell(row)) for row in item["rows"]]
-        )
+        _lay_out_bars(item["rows"])
     trust = results.trust_index(survey)
     context = {
         "survey": survey,
         "filters": filters,
-        "total": chosen.count(),
+        "total": counted["total"],
         "results": published,
         "trust": trust,
         "trust_chart": bars(

@@ -76,6 +76,14 @@ class Command(BaseCommand):
                 floor_rps = (before["rps"] + after["rps"]) / 2
                 rows.append((page, result, floor_rps, queries[page.label]))
         table = self.table(rows)
+        measures = [
+            row
+            for measure in app_hooks("bench_measures")
+            for row in measure()
+            if options["only"] in row[0]
+        ]
+        if measures:
+            table += "\n\n" + self.measures_table(measures)
         self.stdout.write(table)
         Path(options["output"]).parent.mkdir(exist_ok=True)
         Path(options["output"]).write_text(table + "\n")
@@ -135,6 +143,14 @@ class Command(BaseCommand):
         if errors:
             failed += sum(int(n) for n in errors.groups())
         return {"rps": rps, "failed": failed}
+
+    def measures_table(self, measures) -> str:
+        """Other measurements the apps make, each against its own target."""
+        lines = ["| measure | result | target | verdict |", "|---|---|---|---|"]
+        for label, result, target, met in measures:
+            verdict = "-" if met is None else ("met" if met else "MISSED")
+            lines.append(f"| {label} | {result} | {target} | {verdict} |")
+        return "\n".join(lines)
 
     def table(self, rows) -> str:
         lines = [

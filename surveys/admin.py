@@ -170,6 +170,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
         return [
             view(self.export_view, "export"),
+            view(self.codebook_view, "codebook"),
             view(self.export_status_view, "export_status", "exports/<int:export_pk>/"),
             view(
                 self.export_download_view,
@@ -223,6 +224,20 @@ class SurveyAdmin(admin.ModelAdmin):
         return self._page(
             request, "export.html", gettext("Export responses"), survey, form=form
         )
+
+    def codebook_view(self, request: HttpRequest, pk: int) -> StreamingHttpResponse:
+        """The codebook of the wide export as its own CSV file."""
+        survey = self._survey_for(request, pk, "surveys.export_responses")
+        language = request.GET.get("language", "uk")
+        if language not in {"uk", "en"}:
+            language = "uk"
+        response = StreamingHttpResponse(
+            exports.csv_stream(exports.codebook(survey, language)),
+            content_type="text/csv; charset=utf-8",
+        )
+        name = f"{survey.slug}-codebook-{language}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def export_status_view(self, request: HttpRequest, export_pk: int) -> HttpResponse:
         if not request.user.has_perm("surveys.export_responses"):

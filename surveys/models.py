@@ -477,15 +477,22 @@ class Export(models.Model):
 
 
 class ResultCell(models.Model):
-    """One count of the results of a closed survey, by community, age group and gender.
+    """One count of the results of a closed survey.
 
     Built once when results are first needed after closing (see surveys.results), so
-    that the public results page adds up a few thousand cells instead of grouping a
-    million answers on every visit. A cell without a question counts responses; a
-    cell of a question without a value counts those who answered it.
+    that the public results page adds up a few cells instead of grouping a million
+    answers on every visit. A cell without a question counts responses; a cell of a
+    question without a value counts those who answered it. Cells come in three
+    levels: the whole survey, per community, and per community, age group and gender.
     """
 
+    class Level(models.TextChoices):
+        ALL = "all", "all"
+        COMMUNITY = "community", "community"
+        DETAIL = "detail", "detail"
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="cells")
+    level = models.CharField(max_length=10, choices=Level.choices)
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, null=True, related_name="+"
     )
@@ -504,7 +511,7 @@ class ResultCell(models.Model):
     count = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["survey", "question"], name="cell_survey")]
+        indexes = [models.Index(fields=["survey", "level"], name="cell_survey_level")]
 
     def __str__(self):
         return f"{self.survey_id}/{self.question_id}: {self.count}"

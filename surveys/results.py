@@ -26,14 +26,24 @@ def suppressed(count: int) -> bool:
 
 @transaction.atomic
 def count_cells(survey: Survey) -> None:
-    """Count the results of a closed survey into its cells (three grouped queries)."""
+    """Count the results of a closed survey into its cells.
+
+    Three grouped queries over the answers give the detailed cells; the community
+    and whole-survey levels are then summed from those few cells.
+    """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.results_counted_at is not None:
         return
     ResultCell.objects.filter(survey=survey).delete()
+    detail = ResultCell.Level.DETAIL
     cells = [
         ResultCell(
-            survey=survey, community_id=community, age_group=age, gender=gender, count=n
+            survey=survey,
+            level=detail,
+            community_id=community,
+            age_group=age,
+            gender=gender,
+            count=n,
         )
         for community, age, gender, n in Response.objects.filter(survey=survey)
         .values_list("community", "age_group", "gender")
@@ -45,6 +55,7 @@ def count_cells(survey: Survey) -> None:
     cells += [
         ResultCell(
             survey=survey,
+            level=detail,
             question_id=question,
             community_id=community,
             age_group=age,
@@ -58,6 +69,7 @@ def count_cells(survey: Survey) -> None:
     cells += [
         ResultCell(
             survey=survey,
+            level=detail,
             question_id=question,
             option_id=option,
             number=number,
@@ -76,20 +88,54 @@ def count_cells(survey: Survey) -> None:
             .order_by()
         )
     ]
+    for level, keep_community in (
+        (ResultCell.Level.COMMUNITY, True),
+        (ResultCell.Level.ALL, False),
+    ):
+        sums = defaultdict(int)
+        for cell in cells:
+            if cell.level != detail:
+                continue
+            key = (
+                cell.question_id,
+                cell.option_id,
+                cell.number,
+                cell.value_community_id,
+                cell.community_id if keep_community else None,
+            )
+            sums[key] += cell.count
+        cells += [
+            ResultCell(
+                survey=survey,
+                level=level,
+                question_id=question,
+                option_id=option,
+                number=number,
+                value_community_id=value,
+                community_id=community,
+                count=n,
+            )
+            for (question, option, number, value, community), n in sums.items()
+        ]
     ResultCell.objects.bulk_create(cells, batch_size=5000)
     survey.results_counted_at = timezone.now()
     survey.save(update_fields=["results_counted_at"])
 
 
 def _cells(survey: Survey, filters: dict):
+    """The cells of the coarsest level that can answer the filters."""
     if survey.results_counted_at is None:
         count_cells(survey)
     cells = ResultCell.objects.filter(survey=survey)
+    demographic = {f: filters[f] for f in ("age_group", "gender") if filters.get(f)}
+    if demographic:
+        cells = cells.filter(level=ResultCell.Level.DETAIL, **demographic)
+    elif filters.get("community"):
+        cells = cells.filter(level=ResultCell.Level.COMMUNITY)
+    else:
+        return cells.filter(level=ResultCell.Level.ALL)
     if filters.get("community"):
         cells = cells.filter(community=filters["community"])
-    for field in ("age_group", "gender"):
-        if filters.get(field):
-            cells = cells.filter(**{field: filters[field]})
     return cells
 
 
@@ -200,6 +246,7 @@ def trust_index(survey: Survey) -> list[dict]:
             count_cells(wave)
     trust_cells = ResultCell.objects.filter(
         survey__in=waves,
+        level=ResultCell.Level.COMMUNITY,
         question__is_trust_item=True,
         question__type=Question.Type.LIKERT,
         number__isnull=False,
@@ -217,7 +264,9 @@ def trust_index(survey: Survey) -> list[dict]:
             sums[key][1] += count
     responses = defaultdict(int)
     for wave, community, n in (
-        ResultCell.objects.filter(survey__in=waves, question__isnull=True)
+        ResultCell.objects.filter(
+            survey__in=waves, level=ResultCell.Level.COMMUNITY, question__isnull=True
+        )
         .values_list("survey__wave", "community")
         .annotate(n=Sum("count"))
         .order_by()

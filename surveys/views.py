@@ -7,10 +7,10 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.charts import bars
+from portal.charts import bar_table, bars
 from portal.models import Community
 from portal.throttle import RateLimit, client_address
 from surveys import actions, results
@@ -151,17 +151,6 @@ class ResponseFilter(django_filters.FilterSet):
             del self.filters["gender"]
 
 
-def _lay_out_bars(rows: list[dict]) -> None:
-    """Add what includes/bar_table.html prints: the texts and the bars' widths."""
-    largest = max((row["count"] or 0 for row in rows), default=0)
-    fewer = _("fewer than 5")
-    for row in rows:
-        count = row["count"]
-        row["count_text"] = fewer if count is None else count
-        row["share_text"] = "—" if row["share"] is None else row["share"]
-        row["width"] = f"{100 * count / largest:.1f}" if count and largest else "0"
-
-
 def get_results_survey_for(user, slug: str) -> Survey:
     """A survey whose results this user may see: 404 while they are sealed.
 
@@ -185,8 +174,21 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = filters.form.cleaned_data if filters.is_valid() else {"community": -1}
     counted = results.question_results(survey, questions, chosen)
     published = counted["questions"]
+    headings = (_("Answer"), _("Responses"), _("Chart"))
+    fewer = _("fewer than 5")
     for item in published:
-        _lay_out_bars(item["rows"])
+        for row in item["rows"]:
+            row["count_text"] = fewer
+        item["table"] = bar_table(
+            item["rows"],
+            caption=ngettext(
+                "%(counter)s person answered",
+                "%(counter)s people answered",
+                item["answered"],
+            )
+            % {"counter": item["answered"]},
+            headings=headings,
+        )
     trust = results.trust_index(survey)
     context = {
         "survey": survey,

@@ -221,3 +221,24 @@ def test_copy_as_new_wave_keeps_the_questionnaire_and_its_skip_logic(
     rating = copy.questions.get(code="contact_rating")
     assert rating.shown_if_option.question.survey == copy
     assert copy.opens_at > timezone.now()
+
+
+def test_the_codebook_csv_lists_every_variable_of_the_wide_export(
+    analyst_client, filled
+):
+    wide = csv_rows(export(analyst_client, filled))
+    response = analyst_client.get(
+        f"/en/admin/surveys/survey/{filled.pk}/codebook/?language=en"
+    )
+
+    book = csv_rows(response)
+    assert {row["variable"] for row in book} >= set(wide[0]) - {
+        "response",
+        "submitted_on",
+        "channel",
+        "community",
+        "age_group",
+        "gender",
+    }
+    trust = next(row for row in book if row["variable"] == "trust_police")
+    assert trust["question"] == "How much do you trust the police in your community?"

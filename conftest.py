@@ -100,3 +100,27 @@ def role_user(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def axe_page(browser):
+    """A page for accessibility audits.
+
+    axe-core is injected as an inline script, which the portal's policy forbids; the
+    policy is bypassed for this audit context only, instead of being loosened.
+    """
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def serious_violations(page) -> list[tuple[str, list]]:
+    """What axe-core reports as serious or critical on the page, with a few targets."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]

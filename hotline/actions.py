@@ -100,14 +100,7 @@ def file_complaint(
         new_status=Complaint.Status.RECEIVED,
         actor=actor if actor and actor.is_authenticated else None,
     )
-    for upload in files:
-        Attachment.objects.create(
-            complaint=complaint,
-            event=event,
-            file=upload.content,
-            content_type=upload.content_type,
-            size=upload.size,
-        )
+    _attach(complaint, event, files)
     if actor is not None and actor.is_authenticated:
         # Staff recording a call or a letter; residents' own filings are in the
         # complaint's history, and nothing about them belongs in the staff audit log.
@@ -121,6 +114,17 @@ def file_complaint(
     _tell_complainant(complaint, "receipt", receipt=receipt)
     _changed(complaint)
     return receipt
+
+
+def _attach(complaint: Complaint, event: ComplaintEvent, files: list[CleanFile]):
+    for upload in files:
+        Attachment.objects.create(
+            complaint=complaint,
+            event=event,
+            file=upload.content,
+            content_type=upload.content_type,
+            size=upload.size,
+        )
 
 
 @transaction.atomic
@@ -300,14 +304,7 @@ def add_information(
     event = complaint.events.create(
         kind=ComplaintEvent.Kind.COMPLAINANT, public_text=text
     )
-    for upload in files:
-        Attachment.objects.create(
-            complaint=complaint,
-            event=event,
-            file=upload.content,
-            content_type=upload.content_type,
-            size=upload.size,
-        )
+    _attach(complaint, event, files)
     audit.record(
         "hotline.complaint.information_added",
         actor=None,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.models import Category, Complaint, ExternalReferral, PoliceUnit
 from hotline.receipts import normalise
 from hotline.uploads import MAX_FILES, CleanFile, clean_upload
-from portal.forms import CommunityChoiceField
+from portal.forms import CommunityChoiceField, HoneypotMixin
 from portal.models import Settlement
 
 PHONE = re.compile(r"^\+?[\d\s()\-]{9,20}$")
@@ -52,18 +52,6 @@ class AttachmentsField(forms.FileField):
 class SettlementChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Settlement) -> str:
         return f"{obj.display_name} ({obj.community.display_name})"
-
-
-class HoneypotMixin(forms.Form):
-    # A field people never see; programs that fill in every field give themselves away.
-    homepage = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("homepage"))
 
 
 # Built once: the layout of the public form does not change between requests.

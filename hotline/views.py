@@ -52,7 +52,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    response = render(request, "hotline/too_many.html", status=429)
+    response = render(request, "429.html", status=429)
     response["Retry-After"] = "3600"
     return response
 

@@ -8,6 +8,20 @@ from portal.models import Community
 WHOLE_RAION = _("Whole raion")
 
 
+class HoneypotMixin(forms.Form):
+    """A field people never see; programs that fill in every field give themselves
+    away by filling it."""
+
+    homepage = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("homepage"))
+
+
 class CommunityChoiceField(forms.ModelChoiceField):
     """Choose a community; the empty choice means the whole raion."""
 

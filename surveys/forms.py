@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import CommunityChoiceField
+from portal.forms import CommunityChoiceField, HoneypotMixin
 from surveys.models import Question, Survey, in_language
 
 DEMOGRAPHIC_NOTE = _(
@@ -103,14 +103,7 @@ def build_field(question: Question) -> forms.Field:
     return CommunityChoiceField(empty_label=_("I prefer not to say"), **common)
 
 
-class SurveyForm(forms.Form):
-    # A field people never see; programs that fill in every field give themselves away.
-    homepage = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
+class SurveyForm(HoneypotMixin, forms.Form):
     def __init__(self, survey: Survey, questions: list[Question], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey, self.questions = survey, questions
@@ -127,9 +120,6 @@ class SurveyForm(forms.Form):
                 self.fields[f"{question.field_name}_other"] = forms.CharField(
                     label=_("Other, please specify"), max_length=200, required=False
                 )
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("homepage"))
 
     def applies(self, question: Question) -> bool:
         """Whether a question applies, given the answers to the questions before it."""

@@ -66,7 +66,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     questions = _questions(survey)
     if request.method == "POST":
         if not SUBMISSIONS.hit(client_address(request)):
-            return render(request, "surveys/too_many.html", status=429)
+            return render(request, "429.html", status=429)
         form = SurveyForm(survey, questions, request.POST)
         if form.is_spam():
             form.add_error(None, _("The form could not be sent. Please try again."))

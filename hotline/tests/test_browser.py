@@ -3,10 +3,10 @@
 import io
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
+from conftest import serious_violations
 from hotline.models import Attachment, Complaint
 from hotline.tests.factories import (
     category,
@@ -92,13 +92,6 @@ def test_a_resident_files_tracks_and_rates_while_an_operator_resolves(
     assert Complaint.objects.get().satisfaction == 4
 
 
-@pytest.fixture
-def axe_page(browser):
-    context = browser.new_context(bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -119,14 +112,8 @@ def test_hotline_pages_have_no_serious_accessibility_violations(
         complaint()
 
     axe_page.goto(live_server.url + path)
-    results = Axe().run(axe_page)
 
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_violations(axe_page) == []
 
 
 def test_the_tracking_page_with_forms_is_accessible(live_server, axe_page, role_user):
@@ -140,15 +127,8 @@ def test_the_tracking_page_with_forms_is_accessible(live_server, axe_page, role_
     axe_page.fill("#id_receipt", receipt)
     axe_page.click("button[type=submit]")
 
-    results = Axe().run(axe_page)
-
     assert axe_page.locator(".complaint-status").inner_text() == "resolved"
-    serious = [
-        violation["id"]
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_violations(axe_page) == []
 
 
 def test_the_form_works_by_keyboard_alone(live_server, page):

@@ -5,21 +5,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from hotline import actions
 from hotline.models import Complaint, add_month
 from hotline.tasks import send_deadline_digest
 from hotline.tests.factories import complaint
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 KYIV = ZoneInfo("Europe/Kyiv")
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -2,20 +2,13 @@
 
 import pytest
 from django.core import mail
-from django.utils import translation
 
 from hotline import actions
 from hotline.models import Complaint, PoliceUnit
 from hotline.tests.factories import complaint
 from portal.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

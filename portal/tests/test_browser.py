@@ -1,13 +1,11 @@
 """The home page in a real browser: accessible, keyboard-usable, within its policy."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from conftest import serious_violations
 from portal.models import Community
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -20,30 +18,14 @@ def community(db):
     )
 
 
-@pytest.fixture
-def axe_page(browser):
-    # axe-core is injected as an inline script, which the portal's policy forbids;
-    # bypass the policy for this audit context only, instead of loosening it.
-    context = browser.new_context(bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize(("path", "lang"), [("/", "uk"), ("/en/", "en")])
 def test_home_page_has_no_serious_accessibility_violations(
     live_server, axe_page, community, path, lang
 ):
     axe_page.goto(live_server.url + path)
 
-    results = Axe().run(axe_page)
-
     assert axe_page.locator("html").get_attribute("lang") == lang
-    serious = [
-        (violation["id"], violation["impact"], len(violation["nodes"]))
-        for violation in results.response["violations"]
-        if violation["impact"] in SERIOUS
-    ]
-    assert serious == []
+    assert serious_violations(axe_page) == []
 
 
 def test_the_skip_link_is_the_first_stop_and_moves_focus_to_main(live_server, page):

@@ -7,10 +7,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from conftest import serious_violations
 from surveys.models import Response
 from surveys.tests.factories import community, survey
 
@@ -73,13 +73,6 @@ def test_a_resident_answers_with_a_branch_and_an_analyst_publishes_and_exports(
     assert rows[0]["trust_police"] == "4"
 
 
-@pytest.fixture
-def axe_page(browser):
-    context = browser.new_context(bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -107,11 +100,5 @@ def test_survey_pages_have_no_serious_accessibility_violations(
     fake_responses(done, questions, 10, random.Random(2), [community()])
 
     axe_page.goto(live_server.url + path)
-    results = Axe().run(axe_page)
 
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_violations(axe_page) == []

@@ -21,10 +21,12 @@ def version(name: str) -> int:
 
 def bump(name: str) -> None:
     """Make every cached fragment of `name` stale."""
+    from portal.throttle import count
+
     try:
-        cache.incr(f"fragment-version:{name}")
-    except ValueError:  # never set, or evicted: start a new series
-        cache.set(f"fragment-version:{name}", 2, None)
+        # A counter that starts anew if evicted: any change of number makes the old
+        # fragments unreachable.
+        count(f"fragment-version:{name}", None)
     except Exception as error:  # the cache is down; its fragments went with it
         logger.warning("Fragment %s not bumped: %s", name, type(error).__name__)
 

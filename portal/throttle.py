@@ -64,8 +64,9 @@ def pseudonym(value: str) -> str:
     return hmac.new(_daily_key(), value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _count(key: str, ttl: int) -> int:
-    """Add one to a counter that expires `ttl` seconds after its first hit."""
+def count(key: str, ttl: int | None) -> int:
+    """Add one to a counter in the cache, which expires `ttl` seconds after its first
+    hit (never, for None), and return its new value."""
     backend = caches["default"] if isinstance(cache, ConnectionProxy) else cache
     if isinstance(backend, RedisCache):
         # One round trip instead of three through the generic cache API. Django
@@ -73,7 +74,7 @@ def _count(key: str, ttl: int) -> int:
         full_key = backend.make_and_validate_key(key)
         client = backend._cache.get_client(full_key, write=True)
         pipeline = client.pipeline()
-        pipeline.set(full_key, 0, ex=ttl, nx=True)
+        pipeline.set(full_key, 0, ex=ttl, nx=True)  # ex=None: no expiry
         pipeline.incr(full_key)
         return pipeline.execute()[1]
     cache.add(key, 0, ttl)
@@ -101,7 +102,7 @@ class RateLimit:
     def hit(self, value: str) -> bool:
         """Count one hit; True while the key is still within its limit."""
         try:
-            return _count(self._cache_key(value), self.period + 60) <= self.limit
+            return count(self._cache_key(value), self.period + 60) <= self.limit
         except Exception as error:  # the cache server is down
             logger.warning("Rate limit %s not counted: %s", self.scope, _name(error))
             return True

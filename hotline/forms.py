@@ -1,5 +1,3 @@
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -11,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from hotline.models import Category, Complaint, ExternalReferral, PoliceUnit
 from hotline.receipts import normalise
 from hotline.uploads import MAX_FILES, CleanFile, clean_upload
-from portal.forms import CommunityChoiceField, HoneypotMixin
+from portal.forms import PHONE, CommunityChoiceField, HoneypotMixin
 from portal.models import Settlement
 
-PHONE = re.compile(r"^\+?[\d\s()\-]{9,20}$")
 MAX_DESCRIPTION = 5000
 
 

@@ -1,11 +1,15 @@
 """Form pieces every app shares."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Community
 
 WHOLE_RAION = _("Whole raion")
+# A phone number as people write it: digits, spaces, brackets, dashes, a leading plus.
+PHONE = re.compile(r"^\+?[\d\s()\-]{9,20}$")
 
 
 class HoneypotMixin(forms.Form):

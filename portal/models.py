@@ -10,6 +10,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def in_language(obj, field: str) -> str:
+    """A text field in the reader's language: `field_en` in English when filled in,
+    else the Ukrainian `field`."""
+    if get_language() == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
 class BilingualNameMixin(models.Model):
     """A name kept in Ukrainian and in English, shown in the reader's language."""
 

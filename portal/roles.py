@@ -71,6 +71,14 @@ _SURVEY_BUILDING = {
     "surveys.enter_paper_responses",
 }
 
+_EVENT_SCHEDULING = {
+    "events.view_event",
+    "events.add_event",
+    "events.change_event",
+    "events.change_event_status",
+    "events.view_audience",
+}
+
 ROLES = [
     Role(
         key="resident",
@@ -110,7 +118,7 @@ ROLES = [
         group="press officer",
         label=_("Press officer"),
         staff=True,
-        permissions=frozenset(_PLACES_READ),
+        permissions=frozenset(_PLACES_READ | _EVENT_SCHEDULING),
     ),
     Role(
         key="analyst",
@@ -158,6 +166,12 @@ ROLES = [
                 # Volunteers' paper questionnaires are keyed in by coordinators.
                 "surveys.view_survey",
                 "surveys.enter_paper_responses",
+            }
+            | _EVENT_SCHEDULING
+            | {
+                "events.view_registrant_data",
+                "events.view_registration",
+                "events.change_registration",
             }
         ),
     ),

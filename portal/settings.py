@@ -147,6 +147,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_sent_outbox",
         "schedule": 24 * 3600.0,
     },
+    "events-reminders": {
+        "task": "events.tasks.send_reminders",
+        "schedule": 15 * 60.0,
+    },
+    "events-expire-offers": {
+        "task": "events.tasks.expire_offers",
+        "schedule": 15 * 60.0,
+    },
     "hotline-deadline-digest": {
         "task": "hotline.tasks.send_deadline_digest",
         "schedule": crontab(hour=7, minute=30),

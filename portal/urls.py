@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("hotline/", include("hotline.urls")),
     path("surveys/", include("surveys.urls")),
+    path("events/", include("events.urls")),
     prefix_default_language=False,
 )
 

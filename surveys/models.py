@@ -11,19 +11,9 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Community, private_storage
-
-
-def in_language(obj, field: str) -> str:
-    """A text field in the reader's language, falling back to Ukrainian."""
-    if get_language() == "en":
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field)
+from portal.models import Community, in_language, private_storage
 
 
 class SurveySeries(models.Model):

@@ -27,6 +27,14 @@ PUBLIC_PAGES = [
     "/en/surveys/{published}/results/",
     "/surveys/{published}/results/?community=&gender=f",
     "/surveys/{published}/",
+    "/events/",
+    "/en/events/",
+    "/events/archive/",
+    "/en/events/month/",
+    "/events/{event}/",
+    "/en/events/{event}/",
+    "/events/{postponed}/",
+    "/en/events/registration/{token}/",
 ]
 
 # Back-office pages, opened as a superuser.
@@ -49,6 +57,9 @@ STAFF_PAGES = [
     "/admin/surveys/survey/{survey_pk}/paper/",
     "/admin/surveys/survey/{codes_pk}/codes/",
     "/admin/surveys/question/{question_pk}/change/",
+    "/admin/events/event/",
+    "/admin/events/event/{event_pk}/change/",
+    "/en/admin/events/event/{event_pk}/status/",
 ]
 
 
@@ -72,7 +83,28 @@ def make_page_data() -> dict:
         phone="+380500000000",
     )
     actions.file_complaint(complaint, files=[])
-    return {"complaint": complaint.pk, **_surveys()}
+    return {"complaint": complaint.pk, **_surveys(), **_events()}
+
+
+def _events() -> dict:
+    from events.models import Registration
+    from events.tests.factories import event
+
+    item = event("open-day", capacity=1)
+    taken = Registration.objects.create(
+        event=item,
+        name="Марія",
+        email="m@example.org",
+        affiliation="resident",
+        status="confirmed",
+    )
+    postponed = event("later", status="postponed", status_note="Ремонт зали.")
+    return {
+        "event": item.slug,
+        "event_pk": item.pk,
+        "postponed": postponed.slug,
+        "token": taken.token,
+    }
 
 
 def _surveys() -> dict:

@@ -45,6 +45,13 @@ SURVEY_BUILDING = {
     "surveys.publish_results",
     "surveys.enter_paper_responses",
 }
+EVENT_SCHEDULING = {
+    "events.view_event",
+    "events.add_event",
+    "events.change_event",
+    "events.change_event_status",
+    "events.view_audience",
+}
 EXPECTED = {
     "resident": set(),
     "hotline operator": {
@@ -62,7 +69,11 @@ EXPECTED = {
         "hotline.refer_externally",
         *HOTLINE_TRIAGE,
     },
-    "press officer": {"portal.view_community", "portal.view_settlement"},
+    "press officer": {
+        "portal.view_community",
+        "portal.view_settlement",
+        *EVENT_SCHEDULING,
+    },
     "analyst": {
         "portal.view_community",
         "portal.view_settlement",
@@ -92,6 +103,10 @@ EXPECTED = {
         "hotline.change_policeunit",
         "surveys.view_survey",
         "surveys.enter_paper_responses",
+        *EVENT_SCHEDULING,
+        "events.view_registrant_data",
+        "events.view_registration",
+        "events.change_registration",
     },
 }
 

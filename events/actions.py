@@ -1,0 +1,191 @@
+"""Registrations and event changes: safe under concurrent registrations, audited, with
+every message to registrants written to the outbox in the same transaction."""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from events.models import Event, Registration
+from portal import audit
+from portal.actions import queue_email
+
+
+class EventError(Exception):
+    """A change the event's state does not allow."""
+
+
+def _tell(registration: Registration, template: str, **context) -> None:
+    if not registration.email:
+        return
+    with translation.override(registration.language):
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "link": settings.SITE_URL + registration.get_absolute_url(),
+            **context,
+        }
+        subject = render_to_string(f"events/email/{template}_subject.txt", context)
+        body = render_to_string(f"events/email/{template}.txt", context)
+    # The body carries the private link: it is erased from the outbox once sent.
+    queue_email(
+        to=registration.email,
+        subject=" ".join(subject.split()),
+        body=body,
+        erase_body_when_sent=True,
+    )
+
+
+@transaction.atomic
+def register(event: Event, registration: Registration) -> tuple[Registration, bool]:
+    """Give a person a place, or a place on the waiting list when the event is full.
+
+    The event's row is locked while counting places, so two people registering at
+    the same moment can never both take the last place. Returns the registration and
+    whether it is new (an address already registered gets its existing one back).
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event.registration_open():
+        raise EventError(_("Registration for this event is closed."))
+    if registration.email:
+        existing = (
+            event.registrations.active()
+            .filter(email__iexact=registration.email)
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+    taken = event.registrations.holding_places().count()
+    full = event.capacity is not None and taken >= event.capacity
+    registration.event = event
+    registration.status = (
+        Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED
+    )
+    registration.save()
+    _tell(registration, "registered")
+    return registration, True
+
+
+@transaction.atomic
+def cancel(registration: Registration) -> Registration:
+    """The person gives up their place; the first on the waiting list is offered it."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status in {
+        Registration.Status.CANCELLED,
+        Registration.Status.EXPIRED,
+    }:
+        return registration
+    held_a_place = registration.status in {
+        Registration.Status.CONFIRMED,
+        Registration.Status.OFFERED,
+    }
+    registration.status = Registration.Status.CANCELLED
+    registration.offered_until = None
+    registration.save(update_fields=["status", "offered_until"])
+    if held_a_place:
+        offer_next_place(registration.event)
+    return registration
+
+
+def offer_next_place(event: Event) -> Registration | None:
+    """Offer a free place to the first person waiting (inside a transaction)."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    taken = event.registrations.holding_places().count()
+    if event.capacity is not None and taken >= event.capacity:
+        return None
+    first = (
+        event.registrations.filter(status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "pk")
+        .select_for_update()
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = Registration.Status.OFFERED
+    first.offered_until = first.offer_deadline()
+    first.save(update_fields=["status", "offered_until"])
+    _tell(first, "offered")
+    return first
+
+
+@transaction.atomic
+def accept_offer(registration: Registration) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.OFFERED:
+        raise EventError(_("There is no place waiting for you to accept."))
+    if registration.offered_until and registration.offered_until < timezone.now():
+        raise EventError(_("The offer has expired."))
+    registration.status = Registration.Status.CONFIRMED
+    registration.offered_until = None
+    registration.save(update_fields=["status", "offered_until"])
+    return registration
+
+
+def expire_offers() -> int:
+    """Pass on places whose offer ran out to the next people waiting."""
+    expired = 0
+    overdue = Registration.objects.filter(
+        status=Registration.Status.OFFERED, offered_until__lt=timezone.now()
+    ).values_list("pk", flat=True)
+    for pk in list(overdue):
+        with transaction.atomic():
+            registration = Registration.objects.select_for_update().get(pk=pk)
+            if registration.status != Registration.Status.OFFERED:
+                continue
+            registration.status = Registration.Status.EXPIRED
+            registration.save(update_fields=["status"])
+            offer_next_place(registration.event)
+            expired += 1
+    return expired
+
+
+def send_reminders() -> int:
+    """E-mail everyone registered for an event starting within 24 hours, once."""
+    now = timezone.now()
+    due = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        event__status=Event.Status.SCHEDULED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + timezone.timedelta(hours=24),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            registration = (
+                Registration.objects.select_for_update(skip_locked=True)
+                .select_related("event")
+                .filter(pk=pk, reminded_at__isnull=True)
+                .first()
+            )
+            if registration is None:
+                continue
+            registration.reminded_at = now
+            registration.save(update_fields=["reminded_at"])
+            _tell(registration, "reminder")
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def change_status(event: Event, *, new_status: str, actor, note: str = "") -> Event:
+    """Schedule, postpone, cancel or complete an event; registrants are told."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if new_status not in Event.TRANSITIONS.get(event.status, set()):
+        raise EventError(
+            _("An event that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": event.get_status_display(), "new": Event.Status(new_status).label}
+        )
+    if new_status in {Event.Status.POSTPONED, Event.Status.CANCELLED} and not note:
+        raise EventError(_("Say why: registrants and the event's page will show it."))
+    old = event.status
+    event.status, event.status_note = new_status, note
+    event.save(update_fields=["status", "status_note"])
+    audit.record(
+        "events.status_changed", actor=actor, obj=event, old=old, new=new_status
+    )
+    if new_status in {Event.Status.POSTPONED, Event.Status.CANCELLED}:
+        for registration in event.registrations.active():
+            _tell(registration, "changed")
+    return event

@@ -1,0 +1,145 @@
+"""The coordinators' back office for events: scheduling, status changes, registrants
+and attendance. Registrants' names and contacts need `events.view_registrant_data`."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from events import actions
+from events.models import Audience, Event, Registration
+from portal import audit
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why it was postponed or cancelled; registrants receive it."),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = Event.TRANSITIONS.get(event.status, set())
+        self.fields["status"].choices = [
+            (value, label) for value, label in Event.Status.choices if value in allowed
+        ]
+
+
+@admin.register(Audience)
+class AudienceAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "code"]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["name", "email", "phone", "affiliation", "needs", "status", "attended"]
+    readonly_fields = ["name", "email", "phone", "affiliation", "needs", "status"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("events.view_registrant_data")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "community", "starts_at", "status", "capacity"]
+    list_filter = ["kind", "status", "community"]
+    search_fields = ["title", "title_en"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    filter_horizontal = ["audiences"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["community"]
+    readonly_fields = ["status", "status_note"]
+    inlines = [RegistrationInline]
+    change_form_template = "admin/events/event/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="events_event_status",
+            ),
+            path(
+                "<int:pk>/registrations.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="events_event_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def status_view(self, request: HttpRequest, pk: int):
+        """Schedule, postpone, cancel or complete an event, with a note."""
+        if not request.user.has_perm("events.change_event_status"):
+            raise PermissionDenied
+        event = get_object_or_404(Event, pk=pk)
+        form = StatusForm(request.POST or None, event=event)
+        if request.method == "POST" and form.is_valid():
+            try:
+                actions.change_status(
+                    event,
+                    new_status=form.cleaned_data["status"],
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except actions.EventError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, gettext("The status was changed."))
+                return redirect("admin:events_event_change", event.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Change the status"),
+            "subtitle": str(event),
+            "event": event,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/events/event/status.html", context)
+
+    def export_view(self, request: HttpRequest, pk: int) -> StreamingHttpResponse:
+        if not request.user.has_perm("events.view_registrant_data"):
+            raise PermissionDenied
+        event = get_object_or_404(Event, pk=pk)
+        audit.record("events.registrations_exported", actor=request.user, obj=event)
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+        columns = [
+            "name",
+            "email",
+            "phone",
+            "affiliation",
+            "needs",
+            "status",
+            "attended",
+            "created_at",
+        ]
+
+        def rows():
+            yield "\ufeff"
+            yield writer.writerow(columns)
+            for item in event.registrations.values_list(*columns).iterator():
+                yield writer.writerow(item)
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        name = f"{event.slug}-registrations.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -1,0 +1,233 @@
+"""Events: round tables, focus groups, trainings, school lectures, meetings, briefings,
+and the registrations of the people who come."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import BilingualNameMixin, community_field, in_language
+
+# A place offered from the waiting list is kept this long for its confirmation.
+OFFER_HOURS = 48
+
+
+class Audience(BilingualNameMixin):
+    """Who an event is meant for: residents, deputies, journalists, activists..."""
+
+    code = models.SlugField(_("code"), unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+    def __str__(self):
+        return self.display_name
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=Event.Status.DRAFT)
+
+    def upcoming(self):
+        return self.public().filter(ends_at__gte=timezone.now())
+
+    def past(self):
+        return self.public().filter(ends_at__lt=timezone.now())
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        ROUND_TABLE = "round_table", _("round table")
+        FOCUS_GROUP = "focus_group", _("focus group")
+        TRAINING = "training", _("training seminar")
+        SCHOOL_LECTURE = "school_lecture", _("school lecture")
+        PUBLIC_MEETING = "public_meeting", _("public meeting")
+        PRESS_BRIEFING = "press_briefing", _("press briefing")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SCHEDULED = "scheduled", _("scheduled")
+        POSTPONED = "postponed", _("postponed")
+        CANCELLED = "cancelled", _("cancelled")
+        COMPLETED = "completed", _("completed")
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SCHEDULED, Status.CANCELLED},
+        Status.SCHEDULED: {Status.POSTPONED, Status.CANCELLED, Status.COMPLETED},
+        Status.POSTPONED: {Status.SCHEDULED, Status.CANCELLED},
+        Status.CANCELLED: set(),
+        Status.COMPLETED: set(),
+    }
+
+    title = models.CharField(_("title (Ukrainian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description (Ukrainian)"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    audiences = models.ManyToManyField(
+        Audience, blank=True, related_name="events", verbose_name=_("meant for")
+    )
+    community = community_field(related_name="events")
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Shown only to people who registered."),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    registration_required = models.BooleanField(_("registration needed"), default=True)
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True
+    )
+    speakers = models.TextField(
+        _("speakers"), blank=True, help_text=_("One per line, with their role.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    status_note = models.TextField(
+        _("note on the status"),
+        blank=True,
+        help_text=_("Why it was postponed or cancelled; shown on the event's page."),
+    )
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, editable=False
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        permissions = [
+            ("view_registrant_data", _("Can see registrants' names and contacts")),
+            ("change_event_status", _("Can postpone, cancel or complete events")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
+    @property
+    def display_title(self) -> str:
+        return in_language(self, "title")
+
+    @property
+    def display_description(self) -> str:
+        return in_language(self, "description")
+
+    @property
+    def speaker_list(self) -> list[str]:
+        return [line.strip() for line in self.speakers.splitlines() if line.strip()]
+
+    def registration_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if not self.registration_required or self.status != self.Status.SCHEDULED:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        closes = self.registration_closes_at or self.starts_at
+        return now < closes
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_places(self):
+        return self.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.OFFERED]
+        )
+
+    def active(self):
+        return self.exclude(
+            status__in=[Registration.Status.CANCELLED, Registration.Status.EXPIRED]
+        )
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registration(models.Model):
+    """A person's place at an event, or in its waiting list.
+
+    The private link that lets the person see or cancel it carries a random token,
+    never the row's number.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("registered")
+        WAITLISTED = "waitlisted", _("on the waiting list")
+        OFFERED = "offered", _("offered a place")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("offer expired")
+
+    class Affiliation(models.TextChoices):
+        RESIDENT = "resident", _("resident")
+        DEPUTY = "deputy", _("deputy")
+        JOURNALIST = "journalist", _("journalist")
+        ACTIVIST = "activist", _("activist")
+        SCHOOL = "school", _("school")
+        POLICE = "police", _("police")
+        OTHER = "other", _("other")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations"
+    )
+    token = models.CharField(
+        max_length=40, unique=True, default=new_token, editable=False
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    affiliation = models.CharField(
+        _("affiliation"), max_length=12, choices=Affiliation.choices
+    )
+    needs = models.CharField(_("needs (accessibility)"), max_length=300, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="uk"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    offered_until = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), default=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [models.Index(fields=["event", "status"], name="registration_status")]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("events:registration", args=[self.token])
+
+    def offer_deadline(self):
+        return timezone.now() + timedelta(hours=OFFER_HOURS)

@@ -1,0 +1,71 @@
+"""The public event pages: filters, month, archive, and constant query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Audience
+from events.tests.factories import event, registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_filters_by_type_and_audience(client):
+    training = event("training")
+    lecture = event("lecture", kind="school_lecture")
+    lecture.audiences.add(
+        Audience.objects.get_or_create(
+            code="youth", defaults={"name": "Молодь", "name_en": "Youth"}
+        )[0]
+    )
+
+    by_type = client.get("/en/events/?kind=training").context["events"]
+    youth = Audience.objects.get(code="youth")
+    by_audience = client.get(f"/en/events/?audience={youth.pk}").context["events"]
+
+    assert list(by_type) == [training]
+    assert list(by_audience) == [lecture]
+
+
+def test_past_events_are_in_the_archive_not_the_list(client):
+    event("old", days=-5)
+
+    assert "old" not in client.get("/en/events/").text
+    assert "/en/events/old/" in client.get("/en/events/archive/").text
+
+
+def test_a_draft_is_not_public(client):
+    event("secret", status="draft")
+
+    assert client.get("/en/events/secret/").status_code == 404
+
+
+def test_the_month_view_shows_the_events_of_the_month(client):
+    item = event()
+    start = item.starts_at
+
+    response = client.get(f"/en/events/month/{start.year}/{start.month}/")
+
+    assert item.get_absolute_url() in response.text
+    assert client.get("/en/events/month/2026/13/").status_code == 404
+
+
+def test_list_and_detail_query_counts_do_not_grow(client):
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    first = event("first", capacity=50)
+    for n in range(3):
+        registration(first, n)
+    small = (queries("/events/"), queries("/events/first/"))
+    for number in range(15):
+        other = event(f"e{number}", capacity=50)
+        for n in range(5):
+            registration(other, number * 10 + n + 100)
+    for n in range(3, 30):
+        registration(first, n)
+    large = (queries("/events/"), queries("/events/first/"))
+
+    assert small == large

@@ -1,0 +1,212 @@
+"""Public pages of the events: lists, the month, an event with its registration form,
+the private page of a registration, and calendar files."""
+
+import calendar
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from events import actions
+from events.forms import EventFilter, RegistrationForm
+from events.models import Event, Registration
+from portal.models import Community
+from portal.throttle import RateLimit, client_address
+
+REGISTRATIONS = RateLimit("event-registrations", 20, 3600)
+KYIV = ZoneInfo(settings.TIME_ZONE)
+
+
+def _with_places(queryset):
+    return queryset.annotate(
+        places_taken=Count(
+            "registrations",
+            filter=Q(registrations__status__in=["confirmed", "offered"]),
+        )
+    ).select_related("community")
+
+
+@require_safe
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = _with_places(Event.objects.upcoming()).prefetch_related("audiences")
+    filters = EventFilter(request.GET, queryset=events)
+    return render(
+        request,
+        "events/event_list.html",
+        {"filters": filters, "events": filters.qs if filters.is_valid() else events},
+    )
+
+
+@require_safe
+def archive(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.past().select_related("community").order_by("-starts_at")
+    return render(request, "events/event_archive.html", {"events": events[:100]})
+
+
+@require_safe
+def month(request: HttpRequest, year: int | None = None, number: int | None = None):
+    today = timezone.localdate()
+    year, number = year or today.year, number or today.month
+    if not 1 <= number <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    first = date(year, number, 1)
+    start = datetime(year, number, 1, tzinfo=KYIV)
+    end = start + timedelta(days=calendar.monthrange(year, number)[1])
+    events = Event.objects.public().filter(starts_at__gte=start, starts_at__lt=end)
+    by_day = {}
+    for event in events.order_by("starts_at"):
+        by_day.setdefault(timezone.localtime(event.starts_at).day, []).append(event)
+    weeks = [
+        [(day, by_day.get(day, [])) if day else (None, []) for day in week]
+        for week in calendar.Calendar().monthdayscalendar(year, number)
+    ]
+    previous = first - timedelta(days=1)
+    following = first + timedelta(days=32)
+    return render(
+        request,
+        "events/event_month.html",
+        {
+            "first": first,
+            "weeks": weeks,
+            "previous": previous,
+            "following": following,
+        },
+    )
+
+
+def _get_public_event(slug: str) -> Event:
+    return get_object_or_404(
+        _with_places(Event.objects.public()).prefetch_related("audiences"), slug=slug
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _get_public_event(slug)
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and event.registration_open():
+        if not REGISTRATIONS.hit(client_address(request)):
+            return render(request, "429.html", status=429)
+        if form.is_spam():
+            form.add_error(None, _("The form could not be sent. Please try again."))
+        elif form.is_valid():
+            registration = form.save(commit=False)
+            registration.language = get_language()
+            try:
+                registration, _new = actions.register(event, registration)
+            except actions.EventError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(registration)
+        REGISTRATIONS.undo(client_address(request))
+    places_left = (
+        None if event.capacity is None else max(0, event.capacity - event.places_taken)
+    )
+    return render(
+        request,
+        "events/event_detail.html",
+        {"event": event, "form": form, "places_left": places_left},
+    )
+
+
+def get_registration_for(token: str) -> Registration:
+    """A registration reached by its private link; anything else is not found."""
+    return get_object_or_404(Registration.objects.select_related("event"), token=token)
+
+
+@require_safe
+def registration(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_registration_for(token)
+    response = render(request, "events/registration.html", {"registration": item})
+    # The portal's same-origin referrer policy already keeps this address from other
+    # sites; "no-referrer" would make browsers send "Origin: null", which the CSRF
+    # check rightly refuses.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_registration_for(token)
+    actions.cancel(item)
+    return redirect(item)
+
+
+@require_POST
+def accept_offer(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_registration_for(token)
+    try:
+        actions.accept_offer(item)
+    except actions.EventError as error:
+        item.refresh_from_db()
+        response = render(
+            request,
+            "events/registration.html",
+            {"registration": item, "error": str(error)},
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return redirect(item)
+
+
+def _calendar_entry(event: Event) -> CalendarEvent:
+    entry = CalendarEvent()
+    entry.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('//')[-1]}")
+    entry.add("summary", event.display_title)
+    entry.add("description", event.display_description)
+    entry.add("dtstart", timezone.localtime(event.starts_at, KYIV))
+    entry.add("dtend", timezone.localtime(event.ends_at, KYIV))
+    entry.add("dtstamp", timezone.now())
+    location = ", ".join(part for part in [event.venue, event.address] if part)
+    if location:
+        entry.add("location", location)
+    entry.add("url", settings.SITE_URL + event.get_absolute_url())
+    if event.status == Event.Status.CANCELLED:
+        entry.add("status", "CANCELLED")
+    return entry
+
+
+def _calendar_response(events, name: str) -> HttpResponse:
+    cal = Calendar()
+    cal.add("prodid", "-//Community policing portal//events//UK")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for event in events:
+        cal.add_component(_calendar_entry(event))
+    cal.add_missing_timezones()
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    return response
+
+
+@require_safe
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _get_public_event(slug)
+    response = _calendar_response([event], event.display_title)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_safe
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Upcoming events as a calendar to subscribe to, optionally for one community."""
+    events = Event.objects.upcoming().order_by("starts_at")
+    name = _("Community policing events")
+    slug = request.GET.get("community")
+    if slug:
+        community = get_object_or_404(Community, slug=slug)
+        events = events.filter(Q(community=community) | Q(community__isnull=True))
+        name = f"{name}: {community.display_name}"
+    return _calendar_response(events[:500], name)

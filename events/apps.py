@@ -17,4 +17,5 @@ class EventsConfig(AppConfig):
         home_template="events/home_block.html",
     )
     seed_demo = "events.demo.seed_demo"
+    seed_bench = "events.demo.seed_bench"
     bench_pages = "events.demo.bench_pages"

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,14 +40,26 @@ def _with_places(queryset):
     ).select_related("community")
 
 
+PAGE_SIZE = 20
+
+
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = _with_places(Event.objects.upcoming()).prefetch_related("audiences")
+    events = (
+        Event.objects.upcoming()
+        .select_related("community")
+        .prefetch_related("audiences")
+        .order_by("starts_at", "pk")
+    )
     filters = EventFilter(request.GET, queryset=events)
+    chosen = filters.qs if filters.is_valid() else events.none()
+    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "events/event_list.html",
-        {"filters": filters, "events": filters.qs if filters.is_valid() else events},
+        {"filters": filters, "page": page, "events": page, "query": query.urlencode()},
     )
 
 

@@ -69,3 +69,15 @@ def test_list_and_detail_query_counts_do_not_grow(client):
     large = (queries("/events/"), queries("/events/first/"))
 
     assert small == large
+
+
+def test_the_list_is_paginated_and_keeps_the_filters(client):
+    for number in range(25):
+        event(f"e{number}")
+
+    first = client.get("/en/events/?kind=training")
+    second = client.get("/en/events/?kind=training&page=2")
+
+    assert len(first.context["events"]) == 20
+    assert len(second.context["events"]) == 5
+    assert "kind=training&amp;page=2" in first.text

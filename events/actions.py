@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from events.models import Event, Registration
+from events.models import Event, EventRequest, Registration
 from portal import audit
 from portal.actions import queue_email
 
@@ -189,3 +189,54 @@ def change_status(event: Event, *, new_status: str, actor, note: str = "") -> Ev
         for registration in event.registrations.active():
             _tell(registration, "changed")
     return event
+
+
+def _tell_requester(request: EventRequest, template: str) -> None:
+    if not request.email:
+        return
+    with translation.override(request.language):
+        context = {"request": request}
+        subject = render_to_string(f"events/email/{template}_subject.txt", context)
+        body = render_to_string(f"events/email/{template}.txt", context)
+    queue_email(to=request.email, subject=" ".join(subject.split()), body=body)
+
+
+@transaction.atomic
+def accept_request(request: EventRequest, *, actor) -> Event:
+    """Accept a request: a draft event is created for the coordinator to complete."""
+    request = EventRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != EventRequest.Status.NEW:
+        raise EventError(_("This request has been decided already."))
+    starts = (timezone.now() + timezone.timedelta(days=30)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    event = Event.objects.create(
+        title=request.topic,
+        slug=f"request-{request.pk}-{timezone.now():%Y%m%d%H%M%S}",
+        kind=request.kind,
+        description=f"{request.organisation}. {request.audience}. "
+        f"{request.preferred_dates}.",
+        community=request.community,
+        starts_at=starts,
+        ends_at=starts + timezone.timedelta(hours=2),
+        status=Event.Status.DRAFT,
+    )
+    request.status, request.event = EventRequest.Status.ACCEPTED, event
+    request.save(update_fields=["status", "event"])
+    audit.record("events.request_accepted", actor=actor, obj=request, event=event.pk)
+    _tell_requester(request, "request_accepted")
+    return event
+
+
+@transaction.atomic
+def decline_request(request: EventRequest, *, actor, reason: str) -> EventRequest:
+    request = EventRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != EventRequest.Status.NEW:
+        raise EventError(_("This request has been decided already."))
+    if not reason.strip():
+        raise EventError(_("Say why: the requester is told."))
+    request.status, request.decision_note = EventRequest.Status.DECLINED, reason
+    request.save(update_fields=["status", "decision_note"])
+    audit.record("events.request_declined", actor=actor, obj=request)
+    _tell_requester(request, "request_declined")
+    return request

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events import actions
-from events.models import Audience, Event, Registration
+from events.models import Audience, Event, EventRequest, Registration
 from portal import audit
 
 
@@ -33,6 +33,78 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [
             (value, label) for value, label in Event.Status.choices if value in allowed
         ]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the requester)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@admin.register(EventRequest)
+class EventRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "organisation",
+        "topic",
+        "kind",
+        "community",
+        "status",
+    ]
+    list_filter = ["status", "kind", "community"]
+    readonly_fields = ["status", "decision_note", "event", "created_at"]
+    actions = ["accept"]
+
+    @admin.action(description=_("Accept: create a draft event"), permissions=["change"])
+    def accept(self, request, queryset):
+        for item in queryset:
+            try:
+                event = actions.accept_request(item, actor=request.user)
+            except actions.EventError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Draft event created: %(title)s") % {"title": event.title},
+                )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decline/",
+                self.admin_site.admin_view(self.decline_view),
+                name="events_eventrequest_decline",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decline_view(self, request: HttpRequest, pk: int):
+        if not request.user.has_perm("events.change_eventrequest"):
+            raise PermissionDenied
+        item = get_object_or_404(EventRequest, pk=pk)
+        form = DeclineForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                actions.decline_request(
+                    item, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except actions.EventError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, gettext("The request was declined."))
+                return redirect("admin:events_eventrequest_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Decline the request"),
+            "subtitle": str(item),
+            "item": item,
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/events/eventrequest/decline.html", context
+        )
 
 
 @admin.register(Audience)

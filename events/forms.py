@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Audience, Event, Registration
+from events.models import Audience, Event, EventRequest, Registration
 from portal.forms import PHONE, HoneypotMixin
 from portal.models import Community
 
@@ -34,6 +34,45 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(
+                _("Enter a phone number with digits only, such as +380 50 123 4567.")
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        no_contact = not cleaned.get("email") and not cleaned.get("phone")
+        if no_contact and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", _("Give an e-mail or a phone number."))
+        return cleaned
+
+
+class EventRequestForm(HoneypotMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the coordinators process these contacts to answer this "
+            "request, as the Law of Ukraine “On Personal Data Protection” provides."
+        ),
+    )
+
+    class Meta:
+        model = EventRequest
+        fields = [
+            "kind",
+            "topic",
+            "audience",
+            "preferred_dates",
+            "community",
+            "organisation",
+            "contact_name",
+            "email",
+            "phone",
+        ]
+        widgets = {"kind": forms.RadioSelect}
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

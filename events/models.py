@@ -231,3 +231,56 @@ class Registration(models.Model):
 
     def offer_deadline(self):
         return timezone.now() + timedelta(hours=OFFER_HOURS)
+
+
+class EventRequest(models.Model):
+    """A school, a deputy or an organisation asks for a lecture or a training."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    kind = models.CharField(
+        _("what you ask for"),
+        max_length=20,
+        choices=[
+            (Event.Kind.SCHOOL_LECTURE, _("a lecture in a school")),
+            (Event.Kind.TRAINING, _("a training")),
+            (Event.Kind.PUBLIC_MEETING, _("a meeting in the community")),
+        ],
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    audience = models.CharField(
+        _("audience"), max_length=200, help_text=_("Who will come, and how many.")
+    )
+    preferred_dates = models.CharField(_("preferred dates"), max_length=200)
+    community = community_field(related_name="event_requests")
+    organisation = models.CharField(_("school or organisation"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="uk"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    decision_note = models.TextField(_("reason or note"), blank=True)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("event"),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("request for an event")
+        verbose_name_plural = _("requests for events")
+
+    def __str__(self):
+        return f"{self.organisation}: {self.topic}"

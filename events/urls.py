@@ -10,6 +10,7 @@ urlpatterns = [
     path("month/", views.month, name="month-current"),
     path("month/<int:year>/<int:number>/", views.month, name="month"),
     path("calendar.ics", views.calendar_feed, name="feed"),
+    path("request/", views.request_event, name="request"),
     path("registration/<str:token>/", views.registration, name="registration"),
     path("registration/<str:token>/cancel/", views.cancel_registration, name="cancel"),
     path("registration/<str:token>/accept/", views.accept_offer, name="accept"),

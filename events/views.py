@@ -22,7 +22,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from events import actions
-from events.forms import EventFilter, RegistrationForm
+from events.forms import EventFilter, EventRequestForm, RegistrationForm
 from events.models import Event, Registration
 from portal.models import Community
 from portal.throttle import RateLimit, client_address
@@ -133,6 +133,24 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "events/event_detail.html",
         {"event": event, "form": form, "places_left": places_left},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def request_event(request: HttpRequest) -> HttpResponse:
+    """A school, a deputy or an organisation asks for a lecture or a training."""
+    form = EventRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not REGISTRATIONS.hit(client_address(request)):
+            return render(request, "429.html", status=429)
+        if form.is_spam():
+            form.add_error(None, _("The form could not be sent. Please try again."))
+        elif form.is_valid():
+            item = form.save(commit=False)
+            item.language = get_language()
+            item.save()
+            return render(request, "events/request_thanks.html", {"item": item})
+        REGISTRATIONS.undo(client_address(request))
+    return render(request, "events/request_form.html", {"form": form})
 
 
 def get_registration_for(token: str) -> Registration:

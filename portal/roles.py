@@ -172,6 +172,8 @@ ROLES = [
                 "events.view_registrant_data",
                 "events.view_registration",
                 "events.change_registration",
+                "events.view_eventrequest",
+                "events.change_eventrequest",
             }
         ),
     ),

@@ -35,6 +35,8 @@ PUBLIC_PAGES = [
     "/en/events/{event}/",
     "/events/{postponed}/",
     "/en/events/registration/{token}/",
+    "/events/request/",
+    "/en/events/request/",
 ]
 
 # Back-office pages, opened as a superuser.
@@ -60,6 +62,9 @@ STAFF_PAGES = [
     "/admin/events/event/",
     "/admin/events/event/{event_pk}/change/",
     "/en/admin/events/event/{event_pk}/status/",
+    "/admin/events/eventrequest/",
+    "/admin/events/eventrequest/{request_pk}/change/",
+    "/admin/events/eventrequest/{request_pk}/decline/",
 ]
 
 
@@ -87,7 +92,7 @@ def make_page_data() -> dict:
 
 
 def _events() -> dict:
-    from events.models import Registration
+    from events.models import EventRequest, Registration
     from events.tests.factories import event
 
     item = event("open-day", capacity=1)
@@ -99,7 +104,17 @@ def _events() -> dict:
         status="confirmed",
     )
     postponed = event("later", status="postponed", status_note="Ремонт зали.")
+    asked = EventRequest.objects.create(
+        kind="school_lecture",
+        topic="Кібербезпека",
+        audience="9 клас",
+        preferred_dates="грудень",
+        organisation="Школа №1",
+        contact_name="Ірина",
+        email="school@example.org",
+    )
     return {
+        "request_pk": asked.pk,
         "event": item.slug,
         "event_pk": item.pk,
         "postponed": postponed.slug,

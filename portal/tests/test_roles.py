@@ -107,6 +107,8 @@ EXPECTED = {
         "events.view_registrant_data",
         "events.view_registration",
         "events.change_registration",
+        "events.view_eventrequest",
+        "events.change_eventrequest",
     },
 }
 

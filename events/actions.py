@@ -240,3 +240,25 @@ def decline_request(request: EventRequest, *, actor, reason: str) -> EventReques
     audit.record("events.request_declined", actor=actor, obj=request)
     _tell_requester(request, "request_declined")
     return request
+
+
+@transaction.atomic
+def record_attendance(
+    event: Event, *, present: set[int], walk_in: Registration | None, actor
+) -> None:
+    """Mark who came from the registration list, and add someone who walked in."""
+    listed = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    listed.filter(pk__in=present).update(attended=True)
+    listed.exclude(pk__in=present).update(attended=False)
+    if walk_in is not None:
+        walk_in.event = event
+        walk_in.status = Registration.Status.CONFIRMED
+        walk_in.attended = True
+        walk_in.save()
+    audit.record(
+        "events.attendance_recorded",
+        actor=actor,
+        obj=event,
+        present=len(present),
+        walk_in=walk_in is not None,
+    )

@@ -5,17 +5,25 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events import actions
-from events.models import Audience, Event, EventRequest, Registration
+from events.models import Audience, Event, EventPhoto, EventRequest, Registration
 from portal import audit
+from portal.images import BAD_IMAGE, clean_image, image_kind
+
+
+class WalkInForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["name", "affiliation"]
 
 
 class StatusForm(forms.Form):
@@ -112,6 +120,65 @@ class AudienceAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "code"]
 
 
+class EventPhotoForm(forms.ModelForm):
+    """A photo is decoded and encoded again: no metadata survives, and it is resized."""
+
+    upload = forms.FileField(label=_("Photo"), required=False)
+
+    class Meta:
+        model = EventPhoto
+        fields = ["upload", "caption", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload is None:
+            if not self.instance.pk:
+                self.add_error("upload", _("Choose a photo."))
+            return cleaned
+        data = upload.read()
+        kind = image_kind(data[:16])
+        name = upload.name.rsplit("/", 1)[-1][:80]
+        if kind is None:
+            self.add_error("upload", BAD_IMAGE % {"name": name})
+            return cleaned
+        try:
+            self.cleaned_photo = clean_image(data, kind, name, longest=2000)
+            self.cleaned_thumbnail = clean_image(data, kind, name, longest=400)
+        except ValidationError as error:
+            self.add_error("upload", error)
+        return cleaned
+
+    def save(self, commit=True):
+        photo = super().save(commit=False)
+        if hasattr(self, "cleaned_photo"):
+            photo.image.save(
+                self.cleaned_photo.content.name, self.cleaned_photo.content, save=False
+            )
+            photo.thumbnail.save(
+                self.cleaned_thumbnail.content.name,
+                self.cleaned_thumbnail.content,
+                save=False,
+            )
+        if commit:
+            photo.save()
+        return photo
+
+
+class EventPhotoInline(admin.TabularInline):
+    model = EventPhoto
+    form = EventPhotoForm
+    extra = 1
+    fields = ["preview", "upload", "caption", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("photo"))
+    def preview(self, obj):
+        if not obj.pk:
+            return ""
+        return format_html('<img src="{}" alt="" width="120">', obj.thumbnail.url)
+
+
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
@@ -136,7 +203,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["community"]
     readonly_fields = ["status", "status_note"]
-    inlines = [RegistrationInline]
+    inlines = [EventPhotoInline, RegistrationInline]
     change_form_template = "admin/events/event/change_form.html"
 
     def get_urls(self):
@@ -145,6 +212,11 @@ class EventAdmin(admin.ModelAdmin):
                 "<int:pk>/status/",
                 self.admin_site.admin_view(self.status_view),
                 name="events_event_status",
+            ),
+            path(
+                "<int:pk>/checkin/",
+                self.admin_site.admin_view(self.checkin_view),
+                name="events_event_checkin",
             ),
             path(
                 "<int:pk>/registrations.csv",
@@ -182,6 +254,40 @@ class EventAdmin(admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/events/event/status.html", context)
+
+    def checkin_view(self, request: HttpRequest, pk: int):
+        """Attendance on a phone at the door: tick who came, add who walked in."""
+        if not request.user.has_perm("events.view_registrant_data") or not (
+            request.user.has_perm("events.change_registration")
+        ):
+            raise PermissionDenied
+        event = get_object_or_404(Event, pk=pk)
+        walk_in = WalkInForm(request.POST or None, prefix="walkin")
+        if request.method == "POST":
+            present = {
+                int(pk) for pk in request.POST.getlist("present") if pk.isdigit()
+            }
+            named = bool(request.POST.get("walkin-name", "").strip())
+            if not named or walk_in.is_valid():
+                actions.record_attendance(
+                    event,
+                    present=present,
+                    walk_in=walk_in.save(commit=False) if named else None,
+                    actor=request.user,
+                )
+                messages.success(request, gettext("Attendance saved."))
+                return redirect("admin:events_event_checkin", event.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Check-in"),
+            "subtitle": str(event),
+            "event": event,
+            "registrations": event.registrations.filter(status="confirmed"),
+            "walk_in": walk_in,
+            "counts": event.attendance_by_affiliation(),
+        }
+        return TemplateResponse(request, "admin/events/event/checkin.html", context)
 
     def export_view(self, request: HttpRequest, pk: int) -> StreamingHttpResponse:
         if not request.user.has_perm("events.view_registrant_data"):

@@ -105,6 +105,12 @@ class Event(models.Model):
         blank=True,
         help_text=_("Why it was postponed or cancelled; shown on the event's page."),
     )
+    minutes = models.TextField(
+        _("minutes"), blank=True, help_text=_("What was discussed and decided.")
+    )
+    organisations_present = models.TextField(
+        _("organisations present"), blank=True, help_text=_("One per line.")
+    )
     created_at = models.DateTimeField(
         _("created"), default=timezone.now, editable=False
     )
@@ -143,6 +149,20 @@ class Event(models.Model):
     @property
     def speaker_list(self) -> list[str]:
         return [line.strip() for line in self.speakers.splitlines() if line.strip()]
+
+    def attendance_by_affiliation(self) -> list[tuple[str, int]]:
+        """How many came, by affiliation (registered and walk-ins alike)."""
+        counts = dict(
+            self.registrations.filter(attended=True)
+            .values_list("affiliation")
+            .annotate(n=models.Count("id"))
+            .order_by()
+        )
+        return [
+            (label, counts[value])
+            for value, label in Registration.Affiliation.choices
+            if counts.get(value)
+        ]
 
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -284,3 +304,27 @@ class EventRequest(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.topic}"
+
+
+def photo_path(instance, filename: str) -> str:
+    # The photographer's file name is not kept.
+    extension = filename.rsplit(".", 1)[-1]
+    return f"events/{instance.event_id}/{secrets.token_hex(8)}.{extension}"
+
+
+class EventPhoto(models.Model):
+    """A photo of a past event, stored without its metadata, with a thumbnail."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=photo_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=photo_path)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -13,6 +13,9 @@ urlpatterns = [
     path("request/", views.request_event, name="request"),
     path("registration/<str:token>/", views.registration, name="registration"),
     path("registration/<str:token>/cancel/", views.cancel_registration, name="cancel"),
+    path(
+        "registration/<str:token>/certificate/", views.certificate, name="certificate"
+    ),
     path("registration/<str:token>/accept/", views.accept_offer, name="accept"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/event.ics", views.event_ics, name="ics"),

@@ -169,6 +169,20 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@require_safe
+def certificate(request: HttpRequest, token: str) -> HttpResponse:
+    """A printable attendance certificate for someone who attended a training."""
+    item = get_registration_for(token)
+    event = item.event
+    if not (
+        item.attended
+        and event.kind == Event.Kind.TRAINING
+        and event.status == Event.Status.COMPLETED
+    ):
+        raise Http404
+    return render(request, "events/certificate.html", {"registration": item})
+
+
 @require_POST
 def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
     item = get_registration_for(token)

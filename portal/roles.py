@@ -174,6 +174,10 @@ ROLES = [
                 "events.change_registration",
                 "events.view_eventrequest",
                 "events.change_eventrequest",
+                "events.view_eventphoto",
+                "events.add_eventphoto",
+                "events.change_eventphoto",
+                "events.delete_eventphoto",
             }
         ),
     ),

@@ -37,6 +37,8 @@ PUBLIC_PAGES = [
     "/en/events/registration/{token}/",
     "/events/request/",
     "/en/events/request/",
+    "/en/events/{done}/",
+    "/en/events/registration/{done_token}/certificate/",
 ]
 
 # Back-office pages, opened as a superuser.
@@ -65,6 +67,7 @@ STAFF_PAGES = [
     "/admin/events/eventrequest/",
     "/admin/events/eventrequest/{request_pk}/change/",
     "/admin/events/eventrequest/{request_pk}/decline/",
+    "/en/admin/events/event/{event_pk}/checkin/",
 ]
 
 
@@ -113,7 +116,18 @@ def _events() -> dict:
         contact_name="Ірина",
         email="school@example.org",
     )
+    done = event("done", days=-2, status="completed", minutes="Підсумки зустрічі.")
+    came = Registration.objects.create(
+        event=done,
+        name="Петро",
+        email="p@example.org",
+        affiliation="deputy",
+        status="confirmed",
+        attended=True,
+    )
     return {
+        "done": done.slug,
+        "done_token": came.token,
         "request_pk": asked.pk,
         "event": item.slug,
         "event_pk": item.pk,

@@ -109,6 +109,10 @@ EXPECTED = {
         "events.change_registration",
         "events.view_eventrequest",
         "events.change_eventrequest",
+        "events.view_eventphoto",
+        "events.add_eventphoto",
+        "events.change_eventphoto",
+        "events.delete_eventphoto",
     },
 }
 

@@ -95,15 +95,11 @@ def file_complaint(
         complaint.email = complaint.phone = ""
         complaint.term, complaint.due_on, complaint.consent_given_at = "", None, None
     complaint.save()
-    event = complaint.events.create(
-        kind=ComplaintEvent.Kind.FILED,
-        new_status=Complaint.Status.RECEIVED,
-        actor=actor if actor and actor.is_authenticated else None,
-    )
-    _attach(complaint, event, files)
+    # The filing itself is the complaint's receipt time; its history starts after it.
+    _attach(complaint, None, files)
     if actor is not None and actor.is_authenticated:
-        # Staff recording a call or a letter; residents' own filings are in the
-        # complaint's history, and nothing about them belongs in the staff audit log.
+        # Staff recording a call or a letter; residents' own filings are recorded by
+        # the complaint itself, and nothing about them belongs in the staff audit log.
         audit.record(
             "hotline.complaint.filed",
             actor=actor,
@@ -116,7 +112,10 @@ def file_complaint(
     return receipt
 
 
-def _attach(complaint: Complaint, event: ComplaintEvent, files: list[CleanFile]):
+def _attach(
+    complaint: Complaint, event: ComplaintEvent | None, files: list[CleanFile]
+) -> None:
+    """Store files with the complaint (event None: sent with the filing itself)."""
     for upload in files:
         Attachment.objects.create(
             complaint=complaint,

@@ -256,14 +256,6 @@ def seed_bench(scale: float, stdout) -> None:
         created = Complaint.objects.bulk_create(complaints)
         events = []
         for complaint in created:
-            events.append(
-                ComplaintEvent(
-                    complaint=complaint,
-                    created_at=complaint.received_at,
-                    kind="filed",
-                    new_status="received",
-                )
-            )
             if complaint.status != "received":
                 events.append(
                     ComplaintEvent(

@@ -366,7 +366,6 @@ class ComplaintEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        FILED = "filed", _("filed")
         STATUS = "status", _("status changed")
         REPLY = "reply", _("public reply")
         NOTE = "note", _("internal note")
@@ -411,7 +410,6 @@ class ComplaintEvent(models.Model):
     @property
     def is_public(self) -> bool:
         return bool(self.public_text) or self.kind in {
-            self.Kind.FILED,
             self.Kind.STATUS,
             self.Kind.COMPLAINANT,
             self.Kind.EXTENSION,

@@ -131,6 +131,11 @@ class Event(models.Model):
                 name="event_ends_after_start",
             ),
         ]
+        indexes = [
+            # Lists read upcoming events in date order, the archive past ones.
+            models.Index(fields=["starts_at"], name="event_starts"),
+            models.Index(fields=["ends_at"], name="event_ends"),
+        ]
 
     def __str__(self):
         return self.display_title

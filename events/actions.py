@@ -3,13 +3,12 @@ every message to registrants written to the outbox in the same transaction."""
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, EventRequest, Registration
 from portal import audit
-from portal.actions import queue_email
+from portal.actions import queue_templated_email
 
 
 class EventError(Exception):
@@ -19,20 +18,17 @@ class EventError(Exception):
 def _tell(registration: Registration, template: str, **context) -> None:
     if not registration.email:
         return
-    with translation.override(registration.language):
-        context = {
+    queue_templated_email(
+        to=registration.email,
+        template=f"events/email/{template}",
+        context={
             "registration": registration,
             "event": registration.event,
             "link": settings.SITE_URL + registration.get_absolute_url(),
             **context,
-        }
-        subject = render_to_string(f"events/email/{template}_subject.txt", context)
-        body = render_to_string(f"events/email/{template}.txt", context)
-    # The body carries the private link: it is erased from the outbox once sent.
-    queue_email(
-        to=registration.email,
-        subject=" ".join(subject.split()),
-        body=body,
+        },
+        language=registration.language,
+        # The body carries the private link: it is erased from the outbox once sent.
         erase_body_when_sent=True,
     )
 
@@ -194,11 +190,12 @@ def change_status(event: Event, *, new_status: str, actor, note: str = "") -> Ev
 def _tell_requester(request: EventRequest, template: str) -> None:
     if not request.email:
         return
-    with translation.override(request.language):
-        context = {"request": request}
-        subject = render_to_string(f"events/email/{template}_subject.txt", context)
-        body = render_to_string(f"events/email/{template}.txt", context)
-    queue_email(to=request.email, subject=" ".join(subject.split()), body=body)
+    queue_templated_email(
+        to=request.email,
+        template=f"events/email/{template}",
+        context={"request": request},
+        language=request.language,
+    )
 
 
 @transaction.atomic

@@ -3,11 +3,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Audience, Event, EventRequest, Registration
-from portal.forms import PHONE, HoneypotMixin
+from portal.forms import ContactMixin, HoneypotMixin
 from portal.models import Community
 
 
-class RegistrationForm(HoneypotMixin, forms.ModelForm):
+class RegistrationForm(ContactMixin, HoneypotMixin, forms.ModelForm):
     consent = forms.BooleanField(
         label=_(
             "I agree that the organisers process my name and contacts to run this "
@@ -35,23 +35,13 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(
-                _("Enter a phone number with digits only, such as +380 50 123 4567.")
-            )
-        return phone
-
     def clean(self):
         cleaned = super().clean()
-        no_contact = not cleaned.get("email") and not cleaned.get("phone")
-        if no_contact and "email" not in self.errors and "phone" not in self.errors:
-            self.add_error("email", _("Give an e-mail or a phone number."))
+        self.require_contact(cleaned)
         return cleaned
 
 
-class EventRequestForm(HoneypotMixin, forms.ModelForm):
+class EventRequestForm(ContactMixin, HoneypotMixin, forms.ModelForm):
     consent = forms.BooleanField(
         label=_(
             "I agree that the coordinators process these contacts to answer this "
@@ -74,19 +64,9 @@ class EventRequestForm(HoneypotMixin, forms.ModelForm):
         ]
         widgets = {"kind": forms.RadioSelect}
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(
-                _("Enter a phone number with digits only, such as +380 50 123 4567.")
-            )
-        return phone
-
     def clean(self):
         cleaned = super().clean()
-        no_contact = not cleaned.get("email") and not cleaned.get("phone")
-        if no_contact and "email" not in self.errors and "phone" not in self.errors:
-            self.add_error("email", _("Give an e-mail or a phone number."))
+        self.require_contact(cleaned)
         return cleaned
 
 

@@ -22,7 +22,7 @@ from hotline.models import (
 from hotline.receipts import new_receipt, receipt_hash
 from hotline.uploads import CleanFile
 from portal import audit, fragments
-from portal.actions import queue_email
+from portal.actions import queue_email, queue_templated_email
 
 # The name under which the public statistics are cached (see portal.fragments).
 STATS_FRAGMENT = "hotline-stats"
@@ -53,19 +53,17 @@ def _changed(complaint: Complaint) -> None:
 def _tell_complainant(complaint: Complaint, template: str, **context) -> None:
     if not complaint.email:
         return
-    with translation.override(complaint.language):
-        context = {
+    queue_templated_email(
+        to=complaint.email,
+        template=f"hotline/email/{template}",
+        context={
             "complaint": complaint,
             "track_url": settings.SITE_URL + reverse("hotline:track"),
             **context,
-        }
-        subject = render_to_string(f"hotline/email/{template}_subject.txt", context)
-        body = render_to_string(f"hotline/email/{template}.txt", context)
-    queue_email(
-        to=complaint.email,
-        subject=" ".join(subject.split()),
-        body=body,
-        erase_body_when_sent=context.get("receipt") is not None,
+        },
+        language=complaint.language,
+        # A receipt code must not stay in the database once delivered.
+        erase_body_when_sent="receipt" in context,
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.models import Category, Complaint, ExternalReferral, PoliceUnit
 from hotline.receipts import normalise
 from hotline.uploads import MAX_FILES, CleanFile, clean_upload
-from portal.forms import PHONE, CommunityChoiceField, HoneypotMixin
+from portal.forms import CommunityChoiceField, ContactMixin, HoneypotMixin
 from portal.models import Settlement
 
 MAX_DESCRIPTION = 5000
@@ -111,7 +111,7 @@ PATH_CHOICES = [
 ]
 
 
-class ComplaintForm(HoneypotMixin, forms.ModelForm):
+class ComplaintForm(ContactMixin, HoneypotMixin, forms.ModelForm):
     """The public filing form. It works without JavaScript."""
 
     kind = forms.ChoiceField(
@@ -237,14 +237,6 @@ class ComplaintForm(HoneypotMixin, forms.ModelForm):
             raise ValidationError(_("The date cannot be in the future."))
         return day
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise ValidationError(
-                _("Enter a phone number with digits only, such as +380 50 123 4567.")
-            )
-        return phone
-
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
@@ -276,11 +268,9 @@ class ComplaintForm(HoneypotMixin, forms.ModelForm):
             self.add_error(
                 "residence", _("A formal appeal needs your place of residence.")
             )
-        no_contact = not cleaned.get("email") and not cleaned.get("phone")
-        if no_contact and "email" not in self.errors and "phone" not in self.errors:
-            self.add_error(
-                "email", _("Give an e-mail or a phone number for the answer.")
-            )
+        self.require_contact(
+            cleaned, _("Give an e-mail or a phone number for the answer.")
+        )
         if not cleaned.get("consent"):
             self.add_error(
                 "consent",

@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from portal.models import OutboxMessage
 
@@ -33,6 +34,27 @@ def queue_email(
     )
     transaction.on_commit(lambda: _enqueue(message.pk), robust=True)
     return message
+
+
+def queue_templated_email(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    erase_body_when_sent: bool = False,
+) -> OutboxMessage:
+    """Queue an e-mail rendered from `<template>_subject.txt` and `<template>.txt`
+    in the recipient's language."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+    return queue_email(
+        to=to,
+        subject=" ".join(subject.split()),
+        body=body,
+        erase_body_when_sent=erase_body_when_sent,
+    )
 
 
 def _enqueue(message_id: int) -> None:

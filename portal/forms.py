@@ -12,6 +12,23 @@ WHOLE_RAION = _("Whole raion")
 PHONE = re.compile(r"^\+?[\d\s()\-]{9,20}$")
 
 
+class ContactMixin(forms.Form):
+    """An "email" and a "phone" field, of which at least one must be given."""
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(
+                _("Enter a phone number with digits only, such as +380 50 123 4567.")
+            )
+        return phone
+
+    def require_contact(self, cleaned: dict, message=None) -> None:
+        no_contact = not cleaned.get("email") and not cleaned.get("phone")
+        if no_contact and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", message or _("Give an e-mail or a phone number."))
+
+
 class HoneypotMixin(forms.Form):
     """A field people never see; programs that fill in every field give themselves
     away by filling it."""

@@ -19,3 +19,19 @@ class EventsConfig(AppConfig):
     seed_demo = "events.demo.seed_demo"
     seed_bench = "events.demo.seed_bench"
     bench_pages = "events.demo.bench_pages"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from portal.models import Community
+
+        # The cached filter options name communities and audiences.
+        for model in (Community, self.get_model("Audience")):
+            post_save.connect(_options_changed, sender=model)
+            post_delete.connect(_options_changed, sender=model)
+
+
+def _options_changed(**kwargs):
+    from portal import fragments
+
+    fragments.bump("events-filters")

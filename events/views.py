@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from icalendar import Event as CalendarEvent
 from events import actions
 from events.forms import EventFilter, EventRequestForm, RegistrationForm
 from events.models import Event, Registration
+from portal import fragments
 from portal.models import Community
 from portal.throttle import RateLimit, client_address
 
@@ -56,11 +58,20 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "events/event_list.html",
-        {"filters": filters, "page": page, "events": page, "query": query.urlencode()},
+    filter_fields = _fields(
+        "events-filters",
+        "events/includes/filters.html",
+        {"filters": filters},
+        cacheable=not query,
     )
+    context = {
+        "filters": filters,
+        "filter_fields": filter_fields,
+        "page": page,
+        "events": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "events/event_list.html", context)
 
 
 @require_safe
@@ -128,10 +139,27 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     places_left = (
         None if event.capacity is None else max(0, event.capacity - event.places_taken)
     )
-    return render(
-        request,
-        "events/event_detail.html",
-        {"event": event, "form": form, "places_left": places_left},
+    context = {
+        "event": event,
+        "form": form,
+        "places_left": places_left,
+        "form_fields": _fields(
+            "events-registration-form",
+            "events/includes/registration_fields.html",
+            {"form": form},
+            cacheable=not form.is_bound,
+        ),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def _fields(name: str, template: str, context: dict, *, cacheable: bool) -> str:
+    """Form fields as HTML; a blank form is the same for every reader of a language,
+    so it is rendered once and kept in the cache (see portal.fragments)."""
+    if not cacheable:
+        return render_to_string(template, context)
+    return fragments.cached_html(
+        name, (get_language(),), lambda: render_to_string(template, context)
     )
 
 

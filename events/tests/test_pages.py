@@ -52,6 +52,8 @@ def test_the_month_view_shows_the_events_of_the_month(client):
 
 def test_list_and_detail_query_counts_do_not_grow(client):
     def queries(path):
+        """Queries once the cached form fields are warm, as for most visitors."""
+        client.get(path)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(path).status_code == 200
         return len(captured.captured_queries)
@@ -81,3 +83,13 @@ def test_the_list_is_paginated_and_keeps_the_filters(client):
     assert len(first.context["events"]) == 20
     assert len(second.context["events"]) == 5
     assert "kind=training&amp;page=2" in first.text
+
+
+def test_the_cached_filters_offer_a_community_added_later(client):
+    from portal.models import Community
+
+    event("one")
+    client.get("/en/events/")
+    Community.objects.create(slug="new", name="Нова", name_en="Brand new", kind="rural")
+
+    assert "Brand new" in client.get("/en/events/").text

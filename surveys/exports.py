@@ -15,6 +15,7 @@ from itertools import islice
 
 from django.db import connection
 from django.utils import translation
+from django.utils.translation import gettext
 
 from surveys.models import Answer, Option, Question, Response, Survey, in_language
 
@@ -45,7 +46,13 @@ def codebook(survey: Survey, language: str) -> Iterator[list[str]]:
                     label = in_language(option, "label")
                     yield [f"{question.code}_{option.code}", text, kind, "1", label]
                 if question.allow_other:
-                    yield [f"{question.code}_other", text, kind, "", "other (text)"]
+                    yield [
+                        f"{question.code}_other",
+                        text,
+                        kind,
+                        "",
+                        gettext("other, as text"),
+                    ]
             elif question.type == Question.Type.SINGLE:
                 for option in question.options.all():
                     yield [

@@ -1,8 +1,6 @@
 """The coordinators' back office for events: scheduling, status changes, registrants
 and attendance. Registrants' names and contacts need `events.view_registrant_data`."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +16,12 @@ from events import actions
 from events.models import Audience, Event, EventPhoto, EventRequest, Registration
 from portal import audit
 from portal.images import BAD_IMAGE, clean_image, image_kind
+from portal.streaming import csv_download
+
+
+def _with_header(header, rows):
+    yield header
+    yield from rows
 
 
 class WalkInForm(forms.ModelForm):
@@ -295,11 +299,6 @@ class EventAdmin(admin.ModelAdmin):
         event = get_object_or_404(Event, pk=pk)
         audit.record("events.registrations_exported", actor=request.user, obj=event)
 
-        class Echo:
-            def write(self, value):
-                return value
-
-        writer = csv.writer(Echo())
         columns = [
             "name",
             "email",
@@ -310,14 +309,8 @@ class EventAdmin(admin.ModelAdmin):
             "attended",
             "created_at",
         ]
-
-        def rows():
-            yield "\ufeff"
-            yield writer.writerow(columns)
-            for item in event.registrations.values_list(*columns).iterator():
-                yield writer.writerow(item)
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        name = f"{event.slug}-registrations.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        rows = event.registrations.values_list(*columns).iterator()
+        return csv_download(
+            _with_header(columns, rows),
+            f"{event.slug}-registrations.csv",
+        )

@@ -37,7 +37,12 @@ def _with_places(queryset):
     return queryset.annotate(
         places_taken=Count(
             "registrations",
-            filter=Q(registrations__status__in=["confirmed", "offered"]),
+            filter=Q(
+                registrations__status__in=[
+                    Registration.Status.CONFIRMED,
+                    Registration.Status.OFFERED,
+                ]
+            ),
         )
     ).select_related("community")
 

@@ -6,8 +6,6 @@ a complaint the audit log records it. Status changes and the other recorded deci
 go through their own pages, which call hotline.actions.
 """
 
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -30,6 +28,7 @@ from hotline.models import (
     PoliceUnit,
 )
 from portal import audit
+from portal.streaming import csv_download
 
 PERSONAL = ("full_name", "residence", "email", "phone", "consent_given_at")
 PRIVATE_TEXT = (
@@ -456,11 +455,7 @@ class ComplaintAdmin(admin.ModelAdmin):
             actor=request.user,
             filters=request.GET.urlencode(),
         )
-        response = StreamingHttpResponse(
-            _csv_rows(queryset), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
-        return response
+        return csv_download(_csv_rows(queryset), "complaints.csv")
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -494,15 +489,8 @@ def _iso(moment) -> str:
     return timezone.localtime(moment).isoformat() if moment else ""
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_rows(queryset):
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # Excel opens UTF-8 correctly only with a byte-order mark
-    yield writer.writerow([name for name, _ in EXPORT_COLUMNS])
+    yield [name for name, _ in EXPORT_COLUMNS]
     rows = queryset.select_related("category", "community", "settlement", "unit")
     for complaint in rows.iterator(chunk_size=2000):
-        yield writer.writerow([value(complaint) for _, value in EXPORT_COLUMNS])
+        yield [value(complaint) for _, value in EXPORT_COLUMNS]

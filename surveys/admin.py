@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
+from portal.streaming import csv_download
 from surveys import actions, exports, results
 from surveys.forms import SurveyForm
 from surveys.models import (
@@ -231,13 +232,10 @@ class SurveyAdmin(admin.ModelAdmin):
         language = request.GET.get("language", "uk")
         if language not in {"uk", "en"}:
             language = "uk"
-        response = StreamingHttpResponse(
-            exports.csv_stream(exports.codebook(survey, language)),
-            content_type="text/csv; charset=utf-8",
+        return csv_download(
+            exports.codebook(survey, language),
+            f"{survey.slug}-codebook-{language}.csv",
         )
-        name = f"{survey.slug}-codebook-{language}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
     def export_status_view(self, request: HttpRequest, export_pk: int) -> HttpResponse:
         if not request.user.has_perm("surveys.export_responses"):
@@ -343,11 +341,7 @@ def _inline_export(survey: Survey, *, format: str, layout: str, language: str):
     name = f"{survey.slug}-{layout}-{stamp}"
     rows = exports.ROWS[layout](survey)
     if format == Export.Format.CSV:
-        response = StreamingHttpResponse(
-            exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return csv_download(rows, f"{name}.csv")
     import tempfile
 
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)

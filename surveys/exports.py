@@ -6,7 +6,6 @@ Small exports stream straight to the browser; large ones are written to a file b
 Celery task (surveys.tasks.build_export) that records its progress.
 """
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext
 
+from portal.streaming import csv_stream
 from surveys.models import Answer, Option, Question, Response, Survey, in_language
 
 CHUNK = 2000
@@ -244,19 +244,6 @@ def long_rows(
 
 
 ROWS = {"wide": wide_rows, "long": long_rows}
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_stream(rows: Iterator[list[str]]) -> Iterator[str]:
-    """CSV text with a byte-order mark, so that Excel reads the Ukrainian right."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow(row)
 
 
 def write_csv(handle: io.TextIOBase, rows: Iterator[list[str]]) -> None:

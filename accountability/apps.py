@@ -1,9 +1,30 @@
-"""Police reports to the communities and local security priorities."""
+"""Police reports to the communities, local security priorities, civic formations."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from portal.areas import Area
 
 
 class AccountabilityConfig(AppConfig):
     name = "accountability"
     verbose_name = _("Accountability")
+    portal_area = Area(
+        title=_("Accountability"),
+        url_name="accountability:report-list",
+        order=40,
+        home_context="accountability.summaries.home_context",
+        home_template="accountability/home_block.html",
+        community_context="accountability.summaries.community_context",
+        community_template="accountability/community_block.html",
+        community_order=10,
+        community_models=(
+            "accountability.Report",
+            "accountability.Priority",
+            "accountability.PriorityUpdate",
+            "accountability.Formation",
+        ),
+    )
+    seed_demo = "accountability.demo.seed_demo"
+    seed_bench = "accountability.demo.seed_bench"
+    bench_pages = "accountability.demo.bench_pages"

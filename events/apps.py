@@ -15,6 +15,10 @@ class EventsConfig(AppConfig):
         order=30,
         home_context="events.summaries.home_context",
         home_template="events/home_block.html",
+        community_context="events.summaries.community_context",
+        community_template="events/community_block.html",
+        community_order=50,
+        community_models=("events.Event",),
     )
     seed_demo = "events.demo.seed_demo"
     seed_bench = "events.demo.seed_bench"

@@ -15,6 +15,10 @@ class HotlineConfig(AppConfig):
         order=10,
         home_context="hotline.summaries.home_context",
         home_template="hotline/home_block.html",
+        community_context="hotline.summaries.community_context",
+        community_template="hotline/community_block.html",
+        community_order=30,
+        community_models=("hotline.Complaint",),
     )
     seed_demo = "hotline.demo.seed_demo"
     seed_bench = "hotline.demo.seed_bench"

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The cached community pages; any change to what they show makes them stale.
+COMMUNITY_FRAGMENT = "community-pages"
+
 
 class PortalConfig(AppConfig):
     name = "portal"
@@ -11,4 +14,21 @@ class PortalConfig(AppConfig):
     bench_pages = "portal.demo.bench_pages"
 
     def ready(self):
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
+
         from portal import auth, roles  # noqa: F401  (connects their signal handlers)
+        from portal.areas import community_models
+
+        for label in {"portal.Community", "portal.Settlement", *community_models()}:
+            model = apps.get_model(label)
+            post_save.connect(_community_data_changed, sender=model)
+            post_delete.connect(_community_data_changed, sender=model)
+
+
+def _community_data_changed(**kwargs):
+    from django.db import transaction
+
+    from portal import fragments
+
+    transaction.on_commit(lambda: fragments.bump(COMMUNITY_FRAGMENT), robust=True)

@@ -26,6 +26,15 @@ class Area:
     # on the home page, rendered with `home_template`. None hides the block.
     home_context: str = ""
     home_template: str = ""
+    # Dotted path to `function(community) -> dict | None`: the context of the area's
+    # block on the community page (/communities/<slug>/), rendered with
+    # `community_template`, in `community_order`. The function runs a fixed number
+    # of queries whatever the data. `community_models` ("app.Model") are the models
+    # whose changes make the cached community pages stale.
+    community_context: str = ""
+    community_template: str = ""
+    community_order: int = 0
+    community_models: tuple[str, ...] = ()
 
 
 def app_hooks(attribute: str) -> list[Callable]:
@@ -60,3 +69,22 @@ def home_blocks(request) -> list[SafeString]:
             context = {"area": area, **context}
             blocks.append(render_to_string(area.home_template, context, request))
     return blocks
+
+
+def community_blocks(request, community) -> list[SafeString]:
+    """The rendered community-page block of every area that provides one."""
+    blocks = []
+    areas = sorted(
+        (area for area in portal_areas() if area.community_context),
+        key=lambda area: area.community_order,
+    )
+    for area in areas:
+        context = import_string(area.community_context)(community)
+        if context is not None:
+            context = {"area": area, "community": community, **context}
+            blocks.append(render_to_string(area.community_template, context, request))
+    return blocks
+
+
+def community_models() -> set[str]:
+    return {model for area in portal_areas() for model in area.community_models}

@@ -54,3 +54,26 @@ def floor_insert(request: HttpRequest) -> HttpResponse:
     """Insert one row: the floor for views that file something."""
     AuditEntry.objects.create(action="bench.floor")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def signed_in_cookie() -> str:
+    """A Cookie header value for a signed-in reader without staff rights.
+
+    Pages that cache what anonymous visitors see render afresh for signed-in people,
+    so this measures them uncached.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+
+    user, _created = User.objects.get_or_create(
+        username="bench-reader", defaults={"is_staff": False}
+    )
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -31,8 +31,11 @@ def bump(name: str) -> None:
         logger.warning("Fragment %s not bumped: %s", name, type(error).__name__)
 
 
-def cached_html(name: str, parts: tuple, build: Callable[[], str]) -> SafeString:
-    """The HTML that `build` renders, cached per `name`, its version and `parts`."""
+def cached_html(
+    name: str, parts: tuple, build: Callable[[], str], timeout: int = TIMEOUT
+) -> SafeString:
+    """The HTML that `build` renders, cached per `name`, its version and `parts`,
+    for at most `timeout` seconds."""
     try:
         key = ":".join(["fragment", name, str(version(name)), *map(str, parts)])
         html = cache.get(key)
@@ -42,7 +45,7 @@ def cached_html(name: str, parts: tuple, build: Callable[[], str]) -> SafeString
     if html is None:
         html = build()
         try:
-            cache.set(key, html, TIMEOUT)
+            cache.set(key, html, timeout)
         except Exception as error:
             logger.warning("Fragment %s not stored: %s", name, type(error).__name__)
     return mark_safe(html)  # noqa: S308 (what build rendered from a template)

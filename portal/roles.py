@@ -79,6 +79,37 @@ _EVENT_SCHEDULING = {
     "events.view_audience",
 }
 
+_REPORTING = {
+    "accountability.view_report",
+    "accountability.add_report",
+    "accountability.change_report",
+    "accountability.publish_report",
+    "accountability.view_reportattachment",
+    "accountability.add_reportattachment",
+    "accountability.change_reportattachment",
+    "accountability.delete_reportattachment",
+    "accountability.view_reportchange",
+    "accountability.view_reportquestion",
+    "accountability.change_reportquestion",
+    "accountability.moderate_questions",
+}
+
+_PRIORITY_KEEPING = {
+    "accountability.view_priority",
+    "accountability.add_priority",
+    "accountability.change_priority",
+    "accountability.change_priority_status",
+    "accountability.view_priorityupdate",
+    "accountability.add_priorityupdate",
+    "accountability.view_formation",
+    "accountability.add_formation",
+    "accountability.change_formation",
+    "accountability.view_formation_contact",
+}
+
+# Reading reports (drafts included) and priorities in the back office.
+_ACCOUNTABILITY_READ = {"accountability.view_report", "accountability.view_priority"}
+
 ROLES = [
     Role(
         key="resident",
@@ -111,6 +142,7 @@ ROLES = [
                 "hotline.flag_complaint",
                 "hotline.refer_externally",
             }
+            | _ACCOUNTABILITY_READ
         ),
     ),
     Role(
@@ -118,7 +150,12 @@ ROLES = [
         group="press officer",
         label=_("Press officer"),
         staff=True,
-        permissions=frozenset(_PLACES_READ | _EVENT_SCHEDULING),
+        permissions=frozenset(
+            _PLACES_READ
+            | _EVENT_SCHEDULING
+            | _REPORTING
+            | {"accountability.view_priority", "accountability.view_formation"}
+        ),
     ),
     Role(
         key="analyst",
@@ -134,6 +171,7 @@ ROLES = [
                 "hotline.export_complaints",
                 "hotline.view_category",
             }
+            | _ACCOUNTABILITY_READ
         ),
     ),
     Role(
@@ -179,6 +217,8 @@ ROLES = [
                 "events.change_eventphoto",
                 "events.delete_eventphoto",
             }
+            | _PRIORITY_KEEPING
+            | {"accountability.view_report"}
         ),
     ),
 ]

@@ -163,6 +163,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hotline.tasks.erase_expired_personal_data",
         "schedule": crontab(hour=3, minute=15),
     },
+    "accountability-weekly-digest": {
+        "task": "accountability.tasks.send_digests",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
+    "accountability-forget-unconfirmed-follows": {
+        "task": "accountability.tasks.forget_unconfirmed_follows",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # E-mail: printed to the console unless EMAIL_URL says otherwise.

@@ -13,10 +13,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("communities/<slug:slug>/", views.community, name="community"),
     path("admin/", admin.site.urls),
     path("hotline/", include("hotline.urls")),
     path("surveys/", include("surveys.urls")),
     path("events/", include("events.urls")),
+    path("accountability/", include("accountability.urls")),
     prefix_default_language=False,
 )
 
@@ -36,3 +38,10 @@ if settings.BENCH_ENDPOINTS:
             ),
         ),
     ]
+
+if settings.DEBUG:
+    # Public uploads (event photos, report covers and PDFs) in development; in
+    # production the web server serves MEDIA_ROOT (see README, "Deployment").
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

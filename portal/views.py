@@ -3,12 +3,16 @@ import logging
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from portal.areas import home_blocks
+from portal import fragments
+from portal.apps import COMMUNITY_FRAGMENT
+from portal.areas import community_blocks, home_blocks
 from portal.celery import app as celery_app
 from portal.models import Community
 
@@ -22,6 +26,37 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "portal/home.html",
         {"communities": communities, "area_blocks": home_blocks(request)},
+    )
+
+
+# Upcoming events leave the page as time passes, with no change to any row.
+COMMUNITY_PAGE_SECONDS = 600
+
+
+@require_safe
+def community(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everything about one hromada: each area of the portal adds its block."""
+    place = get_object_or_404(Community.objects.with_settlement_count(), slug=slug)
+
+    def build() -> str:
+        context = {
+            "community": place,
+            "settlements": place.settlements.order_by("name"),
+            "area_blocks": community_blocks(request, place),
+            # No messages: they belong to one visitor, not to a shared page.
+            "messages": (),
+        }
+        return render_to_string("portal/community.html", context, request)
+
+    if request.user.is_authenticated:
+        return HttpResponse(build())
+    return HttpResponse(
+        fragments.cached_html(
+            COMMUNITY_FRAGMENT,
+            (slug, get_language()),
+            build,
+            timeout=COMMUNITY_PAGE_SECONDS,
+        )
     )
 
 

@@ -15,6 +15,10 @@ class SurveysConfig(AppConfig):
         order=20,
         home_context="surveys.summaries.home_context",
         home_template="surveys/home_block.html",
+        community_context="surveys.summaries.community_context",
+        community_template="surveys/community_block.html",
+        community_order=40,
+        community_models=("surveys.Survey",),
     )
     seed_demo = "surveys.demo.seed_demo"
     seed_bench = "surveys.demo.seed_bench"

@@ -126,6 +126,7 @@ def build_questionnaire(survey: Survey) -> dict[str, Question]:
         "Which safety problems are most pressing in your community?",
         safety,
         allow_other=True,
+        is_local_problem=True,
     )
     for n, (code, uk, en) in enumerate(PROBLEMS):
         Option.objects.create(

@@ -238,6 +238,14 @@ class Question(models.Model):
     demographic = models.CharField(
         _("demographic"), max_length=16, choices=Demographic.choices, blank=True
     )
+    is_local_problem = models.BooleanField(
+        _("local problem"),
+        default=False,
+        help_text=_(
+            "A choice question about local security problems: its answers feed the "
+            "candidate priorities that round tables start from."
+        ),
+    )
     shown_if_option = models.ForeignKey(
         "Option",
         on_delete=models.PROTECT,

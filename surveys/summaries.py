@@ -1,7 +1,90 @@
 """What the surveys contribute to pages of other apps (the home page)."""
 
-from surveys.models import Survey
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Sum
+
+from surveys.models import Question, ResultCell, Survey
+from surveys.results import SUPPRESS_BELOW
 
 
 def home_context(request) -> dict:
     return {"open_surveys": list(Survey.objects.open_now().order_by("closes_at")[:3])}
+
+
+def trust_trend(community=None) -> list[dict]:
+    """The trust index of a community (or of the whole raion) in every published wave
+    of the most recent trust series, oldest first.
+
+    Each row has the wave, its survey, the number of responses and the index (None
+    under five responses). Three queries whatever the number of waves.
+    """
+    latest = (
+        Survey.objects.filter(
+            series__measures_trust=True,
+            results_published_at__isnull=False,
+            results_counted_at__isnull=False,
+        )
+        .order_by("-closes_at")
+        .only("series_id")
+        .first()
+    )
+    if latest is None:
+        return []
+    waves = list(
+        Survey.objects.filter(
+            series_id=latest.series_id,
+            results_published_at__isnull=False,
+            results_counted_at__isnull=False,
+        ).order_by("wave")
+    )
+    cells = ResultCell.objects.filter(
+        survey__in=waves, level=ResultCell.Level.COMMUNITY
+    )
+    if community is not None:
+        cells = cells.filter(community=community)
+    points = ExpressionWrapper(
+        (F("number") - 1) * 25 * F("count"), output_field=FloatField()
+    )
+    sums = {
+        row["survey"]: row
+        for row in cells.values("survey")
+        .annotate(
+            responses=Sum("count", filter=Q(question__isnull=True)),
+            points=Sum(
+                points,
+                filter=Q(
+                    question__is_trust_item=True,
+                    question__type=Question.Type.LIKERT,
+                    number__isnull=False,
+                ),
+            ),
+            answers=Sum(
+                "count",
+                filter=Q(
+                    question__is_trust_item=True,
+                    question__type=Question.Type.LIKERT,
+                    number__isnull=False,
+                ),
+            ),
+        )
+        .order_by()
+    }
+    trend = []
+    for wave in waves:
+        row = sums.get(wave.pk, {})
+        responses = row.get("responses") or 0
+        answers = row.get("answers") or 0
+        index = None
+        if responses >= SUPPRESS_BELOW and answers:
+            index = round(row["points"] / answers, 1)
+        trend.append(
+            {"survey": wave, "wave": wave.wave, "responses": responses, "index": index}
+        )
+    return trend
+
+
+def community_context(community) -> dict | None:
+    """The latest trust index of the community and its trend over the waves."""
+    trend = trust_trend(community)
+    if not trend:
+        return None
+    return {"trend": trend, "latest": trend[-1]}

@@ -39,6 +39,22 @@ PUBLIC_PAGES = [
     "/en/events/request/",
     "/en/events/{done}/",
     "/en/events/registration/{done_token}/certificate/",
+    "/communities/c/",
+    "/en/communities/c/",
+    "/accountability/reports/",
+    "/en/accountability/reports/?year=2025&period=h1",
+    "/accountability/reports/{report}/",
+    "/en/accountability/reports/{report}/",
+    "/accountability/priorities/",
+    "/en/accountability/priorities/?status=active",
+    "/accountability/priorities/{priority}/",
+    "/en/accountability/priorities/{priority}/",
+    "/accountability/formations/",
+    "/en/accountability/opendata/",
+    "/accountability/follow/community/c/",
+    "/en/accountability/follow/priority/{priority}/",
+    "/accountability/following/{follow}/",
+    "/en/accountability/following/{follow}/stop/",
 ]
 
 # Back-office pages, opened as a superuser.
@@ -68,6 +84,17 @@ STAFF_PAGES = [
     "/admin/events/eventrequest/{request_pk}/change/",
     "/admin/events/eventrequest/{request_pk}/decline/",
     "/en/admin/events/event/{event_pk}/checkin/",
+    "/admin/accountability/report/",
+    "/admin/accountability/report/add/",
+    "/en/admin/accountability/report/add/?community=&year=2025&period=h1",
+    "/admin/accountability/report/{report_pk}/change/",
+    "/en/admin/accountability/report/{report_pk}/status/",
+    "/admin/accountability/reportquestion/",
+    "/admin/accountability/priority/",
+    "/en/admin/accountability/priority/candidates/",
+    "/admin/accountability/priority/{priority}/change/",
+    "/admin/accountability/priority/{priority}/status/",
+    "/admin/accountability/formation/",
 ]
 
 
@@ -91,7 +118,52 @@ def make_page_data() -> dict:
         phone="+380500000000",
     )
     actions.file_complaint(complaint, files=[])
-    return {"complaint": complaint.pk, **_surveys(), **_events()}
+    return {
+        "complaint": complaint.pk,
+        **_surveys(),
+        **_events(),
+        **_accountability(community),
+    }
+
+
+def _accountability(community) -> dict:
+    from django.utils import timezone
+
+    from accountability.models import Follow, Formation, Priority, Report
+
+    report = Report.objects.create(
+        title="Звіт",
+        title_en="Report",
+        slug="report",
+        community=community,
+        year=2025,
+        period="h1",
+        summary="Коротко.",
+        body="## Зроблено\n\n- патрулі\n",
+        status="published",
+        published_at=timezone.now(),
+        registered_crimes=12,
+        complaints_received=3,
+    )
+    report.questions.create(text="Коли буде освітлення?", status="approved")
+    priority = Priority.objects.create(
+        community=community,
+        issue="Темні вулиці",
+        action="Освітлення",
+        source="round_table",
+        status="active",
+    )
+    priority.updates.create(text="Складено карту.")
+    Formation.objects.create(
+        community=community, name="Варта", activity="Патрулі", members=5
+    )
+    follow = Follow.objects.create(email="d@example.org", community=community)
+    return {
+        "report": report.slug,
+        "report_pk": report.pk,
+        "priority": priority.pk,
+        "follow": follow.token,
+    }
 
 
 def _events() -> dict:

@@ -65,7 +65,7 @@ def test_home_page_query_count_does_not_grow_with_data(
     large = queries_for(client, "/")
 
     assert small == large
-    # Once the hotline's figures are cached: the communities, the open surveys and
-    # the upcoming events, one query each.
-    with django_assert_max_num_queries(3):
+    # Once the hotline's figures are cached: the communities, the open surveys, the
+    # upcoming events and the latest reports, one query each.
+    with django_assert_max_num_queries(4):
         client.get("/en/")

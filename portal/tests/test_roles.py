@@ -52,6 +52,32 @@ EVENT_SCHEDULING = {
     "events.change_event_status",
     "events.view_audience",
 }
+REPORTING = {
+    "accountability.view_report",
+    "accountability.add_report",
+    "accountability.change_report",
+    "accountability.publish_report",
+    "accountability.view_reportattachment",
+    "accountability.add_reportattachment",
+    "accountability.change_reportattachment",
+    "accountability.delete_reportattachment",
+    "accountability.view_reportchange",
+    "accountability.view_reportquestion",
+    "accountability.change_reportquestion",
+    "accountability.moderate_questions",
+}
+PRIORITY_KEEPING = {
+    "accountability.view_priority",
+    "accountability.add_priority",
+    "accountability.change_priority",
+    "accountability.change_priority_status",
+    "accountability.view_priorityupdate",
+    "accountability.add_priorityupdate",
+    "accountability.view_formation",
+    "accountability.add_formation",
+    "accountability.change_formation",
+    "accountability.view_formation_contact",
+}
 EXPECTED = {
     "resident": set(),
     "hotline operator": {
@@ -68,11 +94,16 @@ EXPECTED = {
         "hotline.flag_complaint",
         "hotline.refer_externally",
         *HOTLINE_TRIAGE,
+        "accountability.view_report",
+        "accountability.view_priority",
     },
     "press officer": {
         "portal.view_community",
         "portal.view_settlement",
         *EVENT_SCHEDULING,
+        *REPORTING,
+        "accountability.view_priority",
+        "accountability.view_formation",
     },
     "analyst": {
         "portal.view_community",
@@ -81,6 +112,8 @@ EXPECTED = {
         "hotline.export_complaints",
         "hotline.view_category",
         *SURVEY_BUILDING,
+        "accountability.view_report",
+        "accountability.view_priority",
     },
     "deputy": {"portal.view_community", "portal.view_settlement"},
     "coordinator": {
@@ -113,6 +146,8 @@ EXPECTED = {
         "events.add_eventphoto",
         "events.change_eventphoto",
         "events.delete_eventphoto",
+        *PRIORITY_KEEPING,
+        "accountability.view_report",
     },
 }
 

@@ -1,0 +1,21 @@
+"""Periodic work of accountability: the followers' weekly digest, and forgetting
+follow requests nobody confirmed."""
+
+from celery import shared_task
+
+from accountability import actions
+from accountability.models import Follow
+
+
+@shared_task
+def send_digests() -> int:
+    """One digest per confirmed follower whose last one is a week old."""
+    sent = 0
+    for follow_id in Follow.objects.confirmed().values_list("pk", flat=True):
+        sent += actions.send_digest(follow_id)
+    return sent
+
+
+@shared_task
+def forget_unconfirmed_follows() -> int:
+    return actions.forget_unconfirmed_follows()

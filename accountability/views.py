@@ -1,0 +1,333 @@
+"""Public pages of accountability: reports and their questions, priorities with their
+support and progress, civic formations, following, and open data."""
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from accountability import actions
+from accountability.figures import POLICE_FIGURES, PORTAL_FIGURES
+from accountability.forms import (
+    FollowForm,
+    FormationFilter,
+    PriorityFilter,
+    QuestionForm,
+    ReportFilter,
+)
+from accountability.models import (
+    Follow,
+    Formation,
+    Priority,
+    Report,
+    ReportQuestion,
+)
+from accountability.opendata import DATASETS
+from hotline.stats import suppressed
+from portal import fragments
+from portal.markdown import render as render_markdown
+from portal.models import Community
+from portal.streaming import csv_download
+from portal.throttle import RateLimit, client_address
+
+PAGE_SIZE = 20
+# Questions, supports and follow requests from one address, per hour.
+SUBMISSIONS = RateLimit("accountability-submissions", 30, 3600)
+SUPPORT_COOKIE = "supported-priorities"
+SUPPORT_COOKIE_AGE = 5 * 365 * 24 * 3600
+SUPPRESSED_FIGURES = {
+    "complaints_received",
+    "complaints_answered",
+    "complaints_answered_in_time",
+}
+
+
+def _page(request: HttpRequest, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _anonymous_page(request, name: str, build) -> HttpResponse:
+    """The page as anonymous visitors see it, cached under the fragment `name`.
+
+    Signed-in staff always get a fresh page: they are the ones changing it.
+    """
+    if request.user.is_authenticated:
+        return HttpResponse(build())
+    key = (get_language(), request.get_full_path())
+    return HttpResponse(fragments.cached_html(name, key, build))
+
+
+# Reports
+
+
+@require_safe
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = (
+        Report.objects.published()
+        .select_related("community")
+        .order_by("-year", "-published_at", "-pk")
+    )
+    filters = ReportFilter(request.GET, queryset=reports)
+    page, query = _page(request, filters.qs if filters.is_valid() else reports.none())
+    context = {"filters": filters, "page": page, "query": query}
+    return render(request, "accountability/report_list.html", context)
+
+
+def get_report_for(user, slug: str) -> Report:
+    """A published or withdrawn report; staff who edit reports also see drafts."""
+    reports = Report.objects.select_related("community")
+    if not user.has_perm("accountability.view_report"):
+        reports = reports.public()
+    return get_object_or_404(reports, slug=slug)
+
+
+def _figures(report: Report) -> tuple[list, list]:
+    def row(name):
+        value = getattr(report, name)
+        return {
+            "label": Report._meta.get_field(name).verbose_name,
+            "value": value,
+            "suppressed": name in SUPPRESSED_FIGURES
+            and value is not None
+            and suppressed(value),
+        }
+
+    return [row(name) for name in POLICE_FIGURES], [
+        row(name) for name in PORTAL_FIGURES
+    ]
+
+
+def _report_page(request, report: Report, form: QuestionForm, status: int = 200):
+    police, portal = _figures(report)
+    context = {
+        "report": report,
+        "body": render_markdown(report.display_body, top=3),
+        "police_figures": police,
+        "portal_figures": portal,
+        "attachments": report.attachments.all(),
+        "changes": report.changes.all(),
+        "questions": report.questions.filter(status=ReportQuestion.Status.APPROVED),
+        "form": form,
+        "share_url": request.build_absolute_uri(report.get_absolute_url()),
+    }
+    return render(request, "accountability/report_detail.html", context, status=status)
+
+
+@require_safe
+def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    report = get_report_for(request.user, slug)
+    return _report_page(request, report, QuestionForm())
+
+
+@require_POST
+def report_question(request: HttpRequest, slug: str) -> HttpResponse:
+    """A resident asks a question about a published report, before its hearing."""
+    report = get_object_or_404(Report.objects.public(), slug=slug)
+    form = QuestionForm(request.POST)
+    if not report.questions_open():
+        messages.error(request, _("Questions about this report are closed."))
+        return redirect(report)
+    if not SUBMISSIONS.hit(client_address(request)):
+        return render(request, "429.html", status=429)
+    if form.is_spam():
+        form.add_error(None, _("The form could not be sent. Please try again."))
+    elif form.is_valid():
+        actions.ask_question(report, form.cleaned_data["text"])
+        messages.success(
+            request,
+            _(
+                "Thank you. Your question will appear here once a press officer has "
+                "approved it."
+            ),
+        )
+        return redirect(f"{report.get_absolute_url()}#questions")
+    SUBMISSIONS.undo(client_address(request))
+    return _report_page(request, report, form, status=400)
+
+
+# Priorities
+
+
+@require_safe
+def priority_list(request: HttpRequest) -> HttpResponse:
+    def build() -> str:
+        priorities = Priority.objects.select_related("community").order_by(
+            "-set_on", "-pk"
+        )
+        filters = PriorityFilter(request.GET, queryset=priorities)
+        chosen = filters.qs if filters.is_valid() else priorities.none()
+        page, query = _page(request, chosen)
+        # No messages: they belong to one visitor and must not enter a shared page.
+        context = {"filters": filters, "page": page, "query": query, "messages": ()}
+        return render_to_string(
+            "accountability/priority_list.html", context, request=request
+        )
+
+    return _anonymous_page(request, actions.PRIORITIES_FRAGMENT, build)
+
+
+def _supported(request) -> set[int]:
+    value = request.get_signed_cookie(SUPPORT_COOKIE, default="", salt="priorities")
+    return {int(pk) for pk in value.split(",") if pk.isdigit()}
+
+
+@require_safe
+def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = get_object_or_404(
+        Priority.objects.select_related("community", "event"), pk=pk
+    )
+    context = {
+        "priority": priority,
+        "updates": priority.updates.all(),
+        "supported": priority.pk in _supported(request),
+    }
+    return render(request, "accountability/priority_detail.html", context)
+
+
+@require_POST
+def support_priority(request: HttpRequest, pk: int) -> HttpResponse:
+    """One support per browser, remembered by a signed cookie; no personal data."""
+    priority = get_object_or_404(Priority, pk=pk)
+    supported = _supported(request)
+    if priority.pk in supported:
+        messages.info(request, _("You already support this priority."))
+        return redirect(priority)
+    if not SUBMISSIONS.hit(client_address(request)):
+        return render(request, "429.html", status=429)
+    if not actions.support_priority(priority):
+        messages.error(request, _("This priority no longer takes support."))
+        return redirect(priority)
+    messages.success(request, _("Thank you: your support was counted."))
+    response = redirect(priority)
+    # The newest first, and a bounded list, so that the cookie stays small.
+    kept = [priority.pk, *sorted(supported - {priority.pk}, reverse=True)][:300]
+    response.set_signed_cookie(
+        SUPPORT_COOKIE,
+        ",".join(map(str, kept)),
+        salt="priorities",
+        max_age=SUPPORT_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+# Following
+
+
+def _follow_target(kind: str, key) -> dict:
+    if kind == "community":
+        return {"community": get_object_or_404(Community, slug=key)}
+    return {"priority": get_object_or_404(Priority, pk=key)}
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest, key, kind: str) -> HttpResponse:
+    """Ask for the weekly digest of a community or a priority."""
+    target = _follow_target(kind, key)
+    form = FollowForm(request.POST or None)
+    if request.method == "POST":
+        if not SUBMISSIONS.hit(client_address(request)):
+            return render(request, "429.html", status=429)
+        if form.is_spam():
+            form.add_error(None, _("The form could not be sent. Please try again."))
+        elif form.is_valid():
+            actions.follow(
+                email=form.cleaned_data["email"], language=get_language(), **target
+            )
+            return render(
+                request, "accountability/follow_sent.html", {"target": target}
+            )
+        SUBMISSIONS.undo(client_address(request))
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "target": next(iter(target.values()))}
+    return render(request, "accountability/follow_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # A GET only shows a button: mail scanners open links, people press buttons.
+    follow = get_object_or_404(
+        Follow.objects.select_related("community", "priority"), token=token
+    )
+    if request.method == "POST":
+        follow = actions.confirm_follow(token)
+    return render(request, "accountability/follow_confirm.html", {"follow": follow})
+
+
+@require_http_methods(["GET", "POST"])
+def follow_stop(request: HttpRequest, token: str) -> HttpResponse:
+    follow = Follow.objects.filter(token=token).first()
+    if request.method == "POST":
+        stopped = actions.stop_following(token)
+        return render(
+            request, "accountability/follow_stopped.html", {"stopped": stopped}
+        )
+    if follow is None:
+        return render(request, "accountability/follow_stopped.html", {"stopped": False})
+    return render(request, "accountability/follow_stop.html", {"follow": follow})
+
+
+# Formations and open data
+
+
+@require_safe
+def formation_list(request: HttpRequest) -> HttpResponse:
+    formations = Formation.objects.filter(is_active=True).select_related("community")
+    filters = FormationFilter(request.GET, queryset=formations)
+    chosen = filters.qs if filters.is_valid() else formations.none()
+    context = {"filters": filters, "formations": chosen.order_by("name")}
+    return render(request, "accountability/formation_list.html", context)
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "accountability/open_data.html", {"datasets": DATASETS.values()}
+    )
+
+
+def _dataset(name: str):
+    if name not in DATASETS:
+        raise Http404
+    return DATASETS[name]
+
+
+@require_safe
+def dataset_csv(request: HttpRequest, name: str) -> HttpResponse:
+    dataset = _dataset(name)
+    columns = [field for field, _description in dataset.fields]
+
+    def rows():
+        yield columns
+        for record in dataset.rows():
+            yield ["" if record[c] is None else record[c] for c in columns]
+
+    return csv_download(rows(), f"{name}.csv")
+
+
+@require_safe
+def dataset_json(request: HttpRequest, name: str) -> HttpResponse:
+    dataset = _dataset(name)
+    body = {
+        "dataset": name,
+        "fields": {field: str(text) for field, text in dataset.fields},
+        "records": list(dataset.rows()),
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )

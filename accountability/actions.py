@@ -302,7 +302,8 @@ def send_digest(follow_id: int) -> bool:
     """E-mail one follower what changed since their last digest; False if nothing."""
     with transaction.atomic():
         follow = (
-            Follow.objects.select_for_update(skip_locked=True)
+            # Only the follower's row: PostgreSQL locks no nullable side of a join.
+            Follow.objects.select_for_update(skip_locked=True, of=("self",))
             .confirmed()
             .select_related("community", "priority")
             .filter(pk=follow_id)

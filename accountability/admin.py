@@ -203,13 +203,18 @@ class ReportAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         """First ask what the report covers; then open the form with the portal's
         figures for that period filled in."""
-        if "period" in request.GET or request.method == "POST":
+        if request.method == "POST":
             return super().add_view(request, form_url, extra_context)
         if not self.has_add_permission(request):
             raise PermissionDenied
+        # Bound only once this step was sent: the list's "Add" link carries its
+        # filters, which are no answer to this form.
         form = ComposeForm(
-            request.GET or None, initial={"year": timezone.localdate().year}
+            request.GET if "period" in request.GET else None,
+            initial={"year": timezone.localdate().year},
         )
+        if form.is_valid():
+            return super().add_view(request, form_url, extra_context)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -370,7 +375,13 @@ class PriorityAdmin(admin.ModelAdmin):
     search_fields = ["issue", "issue_en", "action", "action_en", "responsible"]
     list_select_related = ["community"]
     raw_id_fields = ["event"]
-    readonly_fields = ["status", "status_note", "achieved_on", "support_count"]
+    readonly_fields = [
+        "status",
+        "status_note",
+        "achieved_on",
+        "support_count",
+        "updated_at",
+    ]
     inlines = [PriorityUpdateInline]
     change_form_template = "admin/accountability/priority/change_form.html"
     change_list_template = "admin/accountability/priority/change_list.html"

@@ -28,3 +28,18 @@ class AccountabilityConfig(AppConfig):
     seed_demo = "accountability.demo.seed_demo"
     seed_bench = "accountability.demo.seed_bench"
     bench_pages = "accountability.demo.bench_pages"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from portal.models import Community
+
+        # The cached priorities list names the communities in its cards and filters.
+        post_save.connect(_communities_changed, sender=Community)
+        post_delete.connect(_communities_changed, sender=Community)
+
+
+def _communities_changed(**kwargs):
+    from portal import fragments
+
+    fragments.bump("accountability-priorities")

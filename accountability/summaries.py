@@ -1,9 +1,10 @@
 """What accountability contributes to pages of other apps: the home page and the
 community page."""
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from accountability.models import Formation, Priority, PriorityUpdate, Report
+from portal.models import in_language
 
 
 def home_context(request) -> dict:
@@ -18,17 +19,23 @@ def home_context(request) -> dict:
 
 def community_context(community) -> dict:
     """Current priorities with their latest progress, the latest report and the
-    formations of one community: four queries whatever the data."""
-    # Only the latest entry of each log (a sliced prefetch: a window query).
-    latest_updates = PriorityUpdate.objects.order_by("-created_at", "-pk")[:1]
+    formations of one community: three queries whatever the data."""
+    latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
     priorities = list(
         Priority.objects.current()
         .filter(community=community)
-        .order_by("status", "-support_count", "-set_on")[:10]
-        .prefetch_related(
-            Prefetch("updates", queryset=latest_updates, to_attr="latest_updates")
+        .only("issue", "issue_en", "action", "action_en", "status", "support_count")
+        .annotate(
+            latest_at=Subquery(latest.values("created_at")[:1]),
+            latest_text=Subquery(latest.values("text")[:1]),
+            latest_text_en=Subquery(latest.values("text_en")[:1]),
         )
+        .order_by("status", "-support_count", "-set_on")[:10]
     )
+    for priority in priorities:
+        priority.latest_progress = in_language(priority, "latest_text")
     report = (
         Report.objects.published()
         .filter(Q(community=community) | Q(community__isnull=True))

@@ -39,6 +39,7 @@ from portal.markdown import render as render_markdown
 from portal.models import Community
 from portal.streaming import csv_download
 from portal.throttle import RateLimit, client_address
+from portal.views import too_many_requests
 
 PAGE_SIZE = 20
 # Questions, supports and follow requests from one address, per hour.
@@ -59,14 +60,16 @@ def _page(request: HttpRequest, queryset):
     return page, query.urlencode()
 
 
-def _anonymous_page(request, name: str, build) -> HttpResponse:
-    """The page as anonymous visitors see it, cached under the fragment `name`.
+def _anonymous_page(request, name: str, build, parameters: tuple) -> HttpResponse:
+    """The page as anonymous visitors see it, cached under the fragment `name` per
+    language and per value of the `parameters` the page reads (other query
+    parameters make no new copy).
 
     Signed-in staff always get a fresh page: they are the ones changing it.
     """
     if request.user.is_authenticated:
         return HttpResponse(build())
-    key = (get_language(), request.get_full_path())
+    key = (get_language(), *(request.GET.get(name, "") for name in parameters))
     return HttpResponse(fragments.cached_html(name, key, build))
 
 
@@ -141,7 +144,7 @@ def report_question(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Questions about this report are closed."))
         return redirect(report)
     if not SUBMISSIONS.hit(client_address(request)):
-        return render(request, "429.html", status=429)
+        return too_many_requests(request, retry_after=SUBMISSIONS.period)
     if form.is_spam():
         form.add_error(None, _("The form could not be sent. Please try again."))
     elif form.is_valid():
@@ -176,7 +179,12 @@ def priority_list(request: HttpRequest) -> HttpResponse:
             "accountability/priority_list.html", context, request=request
         )
 
-    return _anonymous_page(request, actions.PRIORITIES_FRAGMENT, build)
+    return _anonymous_page(
+        request,
+        actions.PRIORITIES_FRAGMENT,
+        build,
+        parameters=(*PriorityFilter.base_filters, "page"),
+    )
 
 
 def _supported(request) -> set[int]:
@@ -206,7 +214,7 @@ def support_priority(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("You already support this priority."))
         return redirect(priority)
     if not SUBMISSIONS.hit(client_address(request)):
-        return render(request, "429.html", status=429)
+        return too_many_requests(request, retry_after=SUBMISSIONS.period)
     if not actions.support_priority(priority):
         messages.error(request, _("This priority no longer takes support."))
         return redirect(priority)
@@ -241,7 +249,7 @@ def follow(request: HttpRequest, key, kind: str) -> HttpResponse:
     form = FollowForm(request.POST or None)
     if request.method == "POST":
         if not SUBMISSIONS.hit(client_address(request)):
-            return render(request, "429.html", status=429)
+            return too_many_requests(request, retry_after=SUBMISSIONS.period)
         if form.is_spam():
             form.add_error(None, _("The form could not be sent. Please try again."))
         elif form.is_valid():
@@ -306,6 +314,15 @@ def _dataset(name: str):
     return DATASETS[name]
 
 
+def _csv_value(value):
+    """Empty for no value, and true or false as in JSON (not Python's True)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 @require_safe
 def dataset_csv(request: HttpRequest, name: str) -> HttpResponse:
     dataset = _dataset(name)
@@ -314,7 +331,7 @@ def dataset_csv(request: HttpRequest, name: str) -> HttpResponse:
     def rows():
         yield columns
         for record in dataset.rows():
-            yield ["" if record[c] is None else record[c] for c in columns]
+            yield [_csv_value(record[c]) for c in columns]
 
     return csv_download(rows(), f"{name}.csv")
 

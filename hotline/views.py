@@ -28,6 +28,7 @@ from hotline.stats import suppressed
 from portal import fragments
 from portal.charts import bars
 from portal.throttle import RateLimit, client_address
+from portal.views import too_many_requests
 
 # Cached blank filing form; hotline.apps makes it stale when its choices change.
 FORM_FRAGMENT = "hotline-form"
@@ -52,9 +53,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    response = render(request, "429.html", status=429)
-    response["Retry-After"] = "3600"
-    return response
+    return too_many_requests(request, retry_after=3600)
 
 
 @require_safe

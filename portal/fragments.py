@@ -31,6 +31,25 @@ def bump(name: str) -> None:
         logger.warning("Fragment %s not bumped: %s", name, type(error).__name__)
 
 
+def cached_value(
+    name: str, parts: tuple, build: Callable[[], object], timeout: int = TIMEOUT
+):
+    """What `build` returns (figures, rows), cached like a fragment of `name`."""
+    try:
+        key = ":".join(["value", name, str(version(name)), *map(str, parts)])
+        value = cache.get(key)
+    except Exception as error:  # the cache is down: compute without it
+        logger.warning("Value %s not read: %s", name, type(error).__name__)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, timeout)
+        except Exception as error:
+            logger.warning("Value %s not stored: %s", name, type(error).__name__)
+    return value
+
+
 def cached_html(
     name: str, parts: tuple, build: Callable[[], str], timeout: int = TIMEOUT
 ) -> SafeString:

@@ -36,9 +36,9 @@ COMMUNITY_PAGE_SECONDS = 600
 @require_safe
 def community(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything about one hromada: each area of the portal adds its block."""
-    place = get_object_or_404(Community.objects.with_settlement_count(), slug=slug)
 
     def build() -> str:
+        place = get_object_or_404(Community.objects.with_settlement_count(), slug=slug)
         context = {
             "community": place,
             "settlements": place.settlements.order_by("name"),
@@ -106,6 +106,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
             checks[name] = "error"
     status = 200 if checks["database"] == "ok" else 503
     return JsonResponse(checks, status=status)
+
+
+def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
+    """The page for a client over a rate limit, saying when to try again."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -24,3 +24,19 @@ class SurveysConfig(AppConfig):
     seed_bench = "surveys.demo.seed_bench"
     bench_pages = "surveys.demo.bench_pages"
     bench_measures = "surveys.demo.bench_measures"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        for model in (self.get_model("Survey"), self.get_model("SurveySeries")):
+            post_save.connect(_trust_changed, sender=model)
+            post_delete.connect(_trust_changed, sender=model)
+
+
+def _trust_changed(**kwargs):
+    from django.db import transaction
+
+    from portal import fragments
+    from surveys.summaries import TRUST_FRAGMENT
+
+    transaction.on_commit(lambda: fragments.bump(TRUST_FRAGMENT), robust=True)

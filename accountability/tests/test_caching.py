@@ -1,0 +1,140 @@
+"""The anonymous priorities list and the community page are cached, and follow every
+change to what they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accountability import actions
+from accountability.tests.factories import community, formation, priority, progress
+
+pytestmark = pytest.mark.django_db
+
+PRIORITIES = "/en/accountability/priorities/"
+COMMUNITY = "/en/communities/chuhuiv/"
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_a_second_anonymous_visit_to_the_priorities_is_served_from_the_cache(
+    client, django_assert_num_queries
+):
+    priority(issue_en="Speeding")
+    first = queries(client, PRIORITIES)
+
+    with django_assert_num_queries(0):
+        page = client.get(PRIORITIES)
+
+    assert first > 0
+    assert "Speeding" in page.text
+
+
+def test_each_filter_of_the_priorities_is_cached_apart(client):
+    place = community("chuhuiv")
+    priority(place, issue_en="Speeding")
+    priority(community("malynivka"), issue_en="Dogs")
+    client.get(PRIORITIES)
+
+    page = client.get(f"{PRIORITIES}?community={place.pk}")
+
+    assert "Speeding" in page.text and "Dogs" not in page.text
+
+
+def test_a_status_change_shows_on_the_cached_priorities_at_once(
+    client, role_user, django_capture_on_commit_callbacks
+):
+    item = priority(issue_en="Speeding", status="proposed")
+    assert "Proposed</span>" in client.get(PRIORITIES).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_priority_status(
+            item, new_status="active", actor=role_user("coordinator"), note="Почали."
+        )
+
+    page = client.get(PRIORITIES).text
+    assert "Active</span>" in page and "Proposed</span>" not in page
+
+
+def test_support_shows_on_the_cached_priorities_at_once(client):
+    item = priority(issue_en="Speeding")
+    assert "0 residents support it" in client.get(PRIORITIES).text
+
+    client.post(f"/en/accountability/priorities/{item.pk}/support/")
+
+    assert "1 resident supports it" in client.get(PRIORITIES).text
+
+
+def test_a_signed_in_visitor_gets_a_fresh_priorities_page(client, role_user):
+    client.get(PRIORITIES)
+    client.force_login(role_user("coordinator"))
+
+    priority(issue_en="Speeding")
+
+    assert "Speeding" in client.get(PRIORITIES).text
+
+
+def test_a_second_anonymous_visit_to_a_community_is_served_from_the_cache(client):
+    place = community("chuhuiv")
+    priority(place, issue_en="Speeding")
+    formation(place)
+
+    first = queries(client, COMMUNITY)
+    second = queries(client, COMMUNITY)
+
+    assert second < first
+    assert second <= 1  # finding the community: an unknown one is a 404
+
+
+def test_a_new_formation_shows_on_the_cached_community_page(
+    client, django_capture_on_commit_callbacks
+):
+    place = community("chuhuiv")
+    assert "Chuhuiv Watch" not in client.get(COMMUNITY).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        formation(place, name_en="Chuhuiv Watch")
+
+    assert "Chuhuiv Watch" in client.get(COMMUNITY).text
+
+
+def test_a_status_change_shows_on_the_cached_community_page(
+    client, role_user, django_capture_on_commit_callbacks
+):
+    item = priority(community("chuhuiv"), issue_en="Speeding", status="active")
+    assert "Speeding" in client.get(COMMUNITY).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_priority_status(
+            item, new_status="achieved", actor=role_user("coordinator"), note="Так."
+        )
+
+    assert "Speeding" not in client.get(COMMUNITY).text
+
+
+def test_new_progress_shows_on_the_cached_community_page(
+    client, role_user, django_capture_on_commit_callbacks
+):
+    item = priority(community("chuhuiv"))
+    progress(item, "Older progress.", days_ago=9)
+    assert "Older progress." in client.get(COMMUNITY).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_progress(
+            item, actor=role_user("coordinator"), text="Нове.", text_en="New progress."
+        )
+
+    page = client.get(COMMUNITY).text
+    assert "New progress." in page and "Older progress." not in page
+
+
+def test_support_shows_on_the_cached_community_page(client):
+    item = priority(community("chuhuiv"))
+    assert "0 supporters" in client.get(COMMUNITY).text
+
+    client.post(f"/en/accountability/priorities/{item.pk}/support/")
+
+    assert "1 supporter" in client.get(COMMUNITY).text

@@ -1,0 +1,130 @@
+"""Open data: described fields, CSV that Excel reads, JSON, and no personal data."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.utils import translation
+from django.utils.html import escape
+
+from accountability.opendata import DATASETS
+from accountability.tests.factories import (
+    community,
+    follower,
+    formation,
+    priority,
+    progress,
+    report,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published():
+    place = community("chuhuiv")
+    report(
+        "small",
+        place=place,
+        complaints_received=3,
+        complaints_answered=1,
+        complaints_answered_in_time=4,
+        registered_crimes=2,
+    )
+    report(
+        "large",
+        complaints_received=12,
+        complaints_answered=5,
+        complaints_answered_in_time=0,
+    )
+    report("draft", status="draft")
+    progress(priority(place), "Рейд проведено.")
+    formation(place)
+    follower(place, "follower@example.org", confirmed_days_ago=2)
+
+
+def csv_rows(client, name: str) -> tuple[str, list[list[str]]]:
+    response = client.get(f"/accountability/opendata/{name}.csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8")
+    return text, list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_the_page_lists_every_dataset_with_its_field_descriptions(client):
+    page = client.get("/en/accountability/opendata/").text
+
+    for name, dataset in DATASETS.items():
+        assert f"{name}.csv" in page and f"{name}.json" in page
+        for field, description in dataset.fields:
+            assert f"<code>{field}</code>" in page
+            with translation.override("en"):
+                assert escape(str(description)) in page
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_each_csv_starts_with_a_bom_and_has_the_declared_columns(
+    client, published, name
+):
+    text, rows = csv_rows(client, name)
+
+    assert text.startswith("\ufeff")
+    assert rows[0] == [field for field, _ in DATASETS[name].fields]
+    assert len(rows) > 1
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_each_json_parses_with_the_declared_fields(client, published, name):
+    response = client.get(f"/accountability/opendata/{name}.json")
+
+    body = json.loads(response.content)
+    assert body["dataset"] == name
+    assert list(body["fields"]) == [field for field, _ in DATASETS[name].fields]
+    assert body["records"]
+    assert all(list(record) == list(body["fields"]) for record in body["records"])
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_no_contact_data_or_email_appears(client, published, name):
+    text, _ = csv_rows(client, name)
+    json_text = client.get(f"/accountability/opendata/{name}.json").text
+
+    for data in [text, json_text]:
+        assert "@" not in data
+        assert "Контактенко" not in data and "+380501112233" not in data
+
+
+def test_hotline_counts_from_one_to_four_are_empty_in_the_reports(client, published):
+    _, rows = csv_rows(client, "reports")
+    records = json.loads(client.get("/accountability/opendata/reports.json").content)[
+        "records"
+    ]
+
+    by_slug = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert set(by_slug) == {"small", "large"}
+    small, large = by_slug["small"], by_slug["large"]
+    assert small["complaints_received"] == ""
+    assert small["complaints_answered"] == ""
+    assert small["complaints_answered_in_time"] == ""
+    assert small["registered_crimes"] == "2"  # a police figure, not a hotline count
+    assert (large["complaints_received"], large["complaints_answered"]) == ("12", "5")
+    assert large["complaints_answered_in_time"] == "0"
+    small_json = next(r for r in records if r["slug"] == "small")
+    assert small_json["complaints_received"] is None
+    assert small_json["complaints_answered_in_time"] is None
+
+
+def test_an_unknown_dataset_is_not_found(client):
+    assert client.get("/accountability/opendata/followers.csv").status_code == 404
+    assert client.get("/accountability/opendata/followers.json").status_code == 404
+
+
+def test_yes_or_no_is_written_as_the_field_description_says(client, published):
+    _, rows = csv_rows(client, "formations")
+    records = json.loads(
+        client.get("/accountability/opendata/formations.json").content
+    )["records"]
+
+    assert dict(zip(rows[0], rows[1], strict=True))["active"] == "true"
+    assert records[0]["active"] is True

@@ -43,3 +43,4 @@ def _communities_changed(**kwargs):
     from portal import fragments
 
     fragments.bump("accountability-priorities")
+    fragments.bump("accountability-filters")

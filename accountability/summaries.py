@@ -3,8 +3,8 @@ community page."""
 
 from django.db.models import F, OuterRef, Q, Subquery
 
+from accountability.cards import priority_cards
 from accountability.models import Formation, Priority, PriorityUpdate, Report
-from portal.models import in_language
 
 
 def home_context(request) -> dict:
@@ -26,7 +26,7 @@ def community_context(community) -> dict:
     priorities = list(
         Priority.objects.current()
         .filter(community=community)
-        .only("issue", "issue_en", "action", "action_en", "status", "support_count")
+        .select_related("community")
         .annotate(
             latest_at=Subquery(latest.values("created_at")[:1]),
             latest_text=Subquery(latest.values("text")[:1]),
@@ -34,8 +34,6 @@ def community_context(community) -> dict:
         )
         .order_by("status", "-support_count", "-set_on")[:10]
     )
-    for priority in priorities:
-        priority.latest_progress = in_language(priority, "latest_text")
     report = (
         Report.objects.published()
         .filter(Q(community=community) | Q(community__isnull=True))
@@ -46,4 +44,8 @@ def community_context(community) -> dict:
     formations = list(
         Formation.objects.filter(community=community, is_active=True).order_by("name")
     )
-    return {"priorities": priorities, "report": report, "formations": formations}
+    return {
+        "priorities": priority_cards(priorities, heading=3, progress=True),
+        "report": report,
+        "formations": formations,
+    }

@@ -17,6 +17,7 @@ from django.views.decorators.http import (
 )
 
 from accountability import actions
+from accountability.cards import priority_cards
 from accountability.figures import POLICE_FIGURES, PORTAL_FIGURES
 from accountability.forms import (
     FollowForm,
@@ -42,6 +43,8 @@ from portal.throttle import RateLimit, client_address
 from portal.views import too_many_requests
 
 PAGE_SIZE = 20
+# The filter forms' HTML; dropped when a community changes (see apps.py).
+FILTERS_FRAGMENT = "accountability-filters"
 # Questions, supports and follow requests from one address, per hour.
 SUBMISSIONS = RateLimit("accountability-submissions", 30, 3600)
 SUPPORT_COOKIE = "supported-priorities"
@@ -71,6 +74,20 @@ def _anonymous_page(request, name: str, build, parameters: tuple) -> HttpRespons
         return HttpResponse(build())
     key = (get_language(), *(request.GET.get(name, "") for name in parameters))
     return HttpResponse(fragments.cached_html(name, key, build))
+
+
+def _filter_form(request, filters, label: str, name: str) -> str:
+    """The filter form as HTML, cached per language and chosen values: the choices
+    (communities, statuses) change rarely, and the selects cost more to render than
+    the rest of the list."""
+    chosen = tuple(request.GET.get(field, "") for field in filters.base_filters)
+    return fragments.cached_html(
+        name,
+        (get_language(), *chosen),
+        lambda: render_to_string(
+            "includes/filter_form.html", {"filters": filters, "label": label}
+        ),
+    )
 
 
 # Reports
@@ -173,8 +190,16 @@ def priority_list(request: HttpRequest) -> HttpResponse:
         filters = PriorityFilter(request.GET, queryset=priorities)
         chosen = filters.qs if filters.is_valid() else priorities.none()
         page, query = _page(request, chosen)
-        # No messages: they belong to one visitor and must not enter a shared page.
-        context = {"filters": filters, "page": page, "query": query, "messages": ()}
+        context = {
+            "filter_form": _filter_form(
+                request, filters, _("Filter the priorities"), FILTERS_FRAGMENT
+            ),
+            "cards": priority_cards(page),
+            "page": page,
+            "query": query,
+            # No messages: they belong to one visitor and must not enter a shared page.
+            "messages": (),
+        }
         return render_to_string(
             "accountability/priority_list.html", context, request=request
         )

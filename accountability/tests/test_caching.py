@@ -133,8 +133,8 @@ def test_new_progress_shows_on_the_cached_community_page(
 
 def test_support_shows_on_the_cached_community_page(client):
     item = priority(community("chuhuiv"))
-    assert "0 supporters" in client.get(COMMUNITY).text
+    assert "0 residents support it" in client.get(COMMUNITY).text
 
     client.post(f"/en/accountability/priorities/{item.pk}/support/")
 
-    assert "1 supporter" in client.get(COMMUNITY).text
+    assert "1 resident supports it" in client.get(COMMUNITY).text

@@ -7,7 +7,7 @@ here, every label translated and escaped once per list instead of once per card.
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS_ALT
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -24,8 +24,23 @@ BADGES = {
 }
 
 
-def _date(day) -> str:
-    return f'<time datetime="{day.isoformat()}">{format_date(day, "j E Y")}</time>'
+def _dates():
+    """A function writing a date as "5 березня 2026" in the reader's language, with the
+    month names translated once."""
+    months = {number: str(name) for number, name in MONTHS_ALT.items()}
+
+    def written(day) -> str:
+        return (
+            f'<time datetime="{day.isoformat()}">'
+            f"{day.day} {months[day.month]} {day.year}</time>"
+        )
+
+    return written
+
+
+def _short(text: str, words: int) -> str:
+    # Most issues are a line long; only long ones go through the word splitter.
+    return text if len(text) < 6 * words else Truncator(text).words(words)
 
 
 def priority_cards(priorities, *, heading: int = 2, progress: bool = False) -> str:
@@ -43,7 +58,8 @@ def priority_cards(priorities, *, heading: int = 2, progress: bool = False) -> s
     latest_label = escape(gettext("Latest progress"))
     no_progress = escape(gettext("No progress reported yet."))
     link = reverse("accountability:priority-detail", args=[0])[: -len("0/")]
-    communities = {}
+    communities, supports = {}, {}
+    _date = _dates()
 
     def card(priority) -> str:
         if priority.community_id not in communities:
@@ -51,7 +67,7 @@ def priority_cards(priorities, *, heading: int = 2, progress: bool = False) -> s
         due = f" · {due_on} {_date(priority.due_on)}" if priority.due_on else ""
         latest = ""
         if progress and priority.latest_at:
-            text = escape(Truncator(in_language(priority, "latest_text")).words(20))
+            text = escape(_short(in_language(priority, "latest_text"), 20))
             when = _date(timezone.localdate(priority.latest_at))
             latest = (
                 f'<p class="mb-1 small text-body-secondary">{latest_label} '
@@ -59,16 +75,19 @@ def priority_cards(priorities, *, heading: int = 2, progress: bool = False) -> s
             )
         elif progress:
             latest = f'<p class="mb-1 small text-body-secondary">{no_progress}</p>'
-        support = escape(
-            ngettext(
-                "%(counter)s resident supports it",
-                "%(counter)s residents support it",
-                priority.support_count,
+        count = priority.support_count
+        if count not in supports:
+            supports[count] = escape(
+                ngettext(
+                    "%(counter)s resident supports it",
+                    "%(counter)s residents support it",
+                    count,
+                )
+                % {"counter": count}
             )
-            % {"counter": priority.support_count}
-        )
-        issue = escape(Truncator(in_language(priority, "issue")).words(20))
-        what = escape(Truncator(in_language(priority, "action")).words(30))
+        support = supports[count]
+        issue = escape(_short(in_language(priority, "issue"), 20))
+        what = escape(_short(in_language(priority, "action"), 30))
         return (
             '<article class="card mb-3"><div class="card-body">'
             f'<h{heading} class="h5"><a href="{link}{priority.pk}/">{issue}</a>'

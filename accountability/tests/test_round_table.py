@@ -22,7 +22,11 @@ def test_a_completed_round_table_lists_the_priorities_set_at_it(client):
         event=table,
     )
     Priority.objects.create(
-        community=chuhuiv, issue="Інше", issue_en="Elsewhere", action="-", source="survey"
+        community=chuhuiv,
+        issue="Інше",
+        issue_en="Elsewhere",
+        action="-",
+        source="survey",
     )
 
     page = client.get(f"/en/events/{table.slug}/").text

@@ -34,9 +34,17 @@ class AccountabilityConfig(AppConfig):
 
         from portal.models import Community
 
+        # A priority shows its latest progress without reading its whole log.
+        post_save.connect(_progress_recorded, sender=self.get_model("PriorityUpdate"))
         # The cached priorities list names the communities in its cards and filters.
         post_save.connect(_communities_changed, sender=Community)
         post_delete.connect(_communities_changed, sender=Community)
+
+
+def _progress_recorded(instance, **kwargs):
+    from accountability.models import Priority, summarise_progress
+
+    summarise_progress(Priority.objects.filter(pk=instance.priority_id))
 
 
 def _communities_changed(**kwargs):

@@ -44,8 +44,8 @@ def _short(text: str, words: int) -> str:
 
 
 def priority_cards(priorities, *, heading: int = 2, progress: bool = False) -> str:
-    """The cards of `priorities` (with `community` selected, and for `progress` the
-    annotations of accountability.summaries)."""
+    """The cards of `priorities` (with `community` selected); `progress` adds each
+    one's latest progress entry."""
     statuses = {
         value: escape(str(label).capitalize())
         for value, label in Priority.Status.choices
@@ -66,9 +66,9 @@ def priority_cards(priorities, *, heading: int = 2, progress: bool = False) -> s
             communities[priority.community_id] = escape(priority.community.display_name)
         due = f" · {due_on} {_date(priority.due_on)}" if priority.due_on else ""
         latest = ""
-        if progress and priority.latest_at:
-            text = escape(_short(in_language(priority, "latest_text"), 20))
-            when = _date(timezone.localdate(priority.latest_at))
+        if progress and priority.progress_at:
+            text = escape(_short(priority.display_progress, 20))
+            when = _date(timezone.localdate(priority.progress_at))
             latest = (
                 f'<p class="mb-1 small text-body-secondary">{latest_label} '
                 f"({when}): {text}</p>"

@@ -14,6 +14,7 @@ from accountability.models import (
     PriorityUpdate,
     Report,
     period_dates,
+    summarise_progress,
 )
 from events.models import Event
 from portal.bench import BenchPage
@@ -256,6 +257,8 @@ def seed_bench(scale: float, stdout) -> None:
             ),
             batch_size=5000,
         )
+        # Entries made in bulk send no signal: copy the latest onto each priority.
+        summarise_progress(Priority.objects.filter(pk__in=[p.pk for p in created]))
     stdout.write(
         f"Accountability: {Report.objects.count()} reports, "
         f"{Priority.objects.count()} priorities, "

@@ -7,6 +7,8 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -396,6 +398,11 @@ class Priority(models.Model):
         _("residents' support"), default=0, editable=False
     )
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # The latest entry of the progress log, kept here by `summarise_progress` so that
+    # lists and the community page read it without a query per priority.
+    progress_at = models.DateTimeField(null=True, blank=True, editable=False)
+    progress = models.TextField(blank=True, editable=False)
+    progress_en = models.TextField(blank=True, editable=False)
 
     objects = PriorityQuerySet.as_manager()
 
@@ -431,6 +438,10 @@ class Priority(models.Model):
     @property
     def supportable(self) -> bool:
         return self.status in self.SUPPORTABLE
+
+    @property
+    def display_progress(self) -> str:
+        return in_language(self, "progress")
 
 
 class PriorityUpdate(models.Model):
@@ -472,6 +483,22 @@ class PriorityUpdate(models.Model):
     @property
     def display_text(self) -> str:
         return in_language(self, "text")
+
+
+def summarise_progress(priorities) -> int:
+    """Copy the latest progress entry of each of `priorities` (a queryset) onto it.
+
+    Called after every new entry (see accountability.apps) and after entries made in
+    bulk; one UPDATE whatever the number of priorities.
+    """
+    latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    return priorities.update(
+        progress_at=Subquery(latest.values("created_at")[:1]),
+        progress=Coalesce(Subquery(latest.values("text")[:1]), Value("")),
+        progress_en=Coalesce(Subquery(latest.values("text_en")[:1]), Value("")),
+    )
 
 
 class Formation(models.Model):

@@ -1,10 +1,10 @@
 """What accountability contributes to pages of other apps: the home page and the
 community page."""
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 
 from accountability.cards import priority_cards
-from accountability.models import Formation, Priority, PriorityUpdate, Report
+from accountability.models import Formation, Priority, Report
 
 
 def home_context(request) -> dict:
@@ -20,18 +20,10 @@ def home_context(request) -> dict:
 def community_context(community) -> dict:
     """Current priorities with their latest progress, the latest report and the
     formations of one community: three queries whatever the data."""
-    latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by(
-        "-created_at", "-pk"
-    )
     priorities = list(
         Priority.objects.current()
         .filter(community=community)
         .select_related("community")
-        .annotate(
-            latest_at=Subquery(latest.values("created_at")[:1]),
-            latest_text=Subquery(latest.values("text")[:1]),
-            latest_text_en=Subquery(latest.values("text_en")[:1]),
-        )
         .order_by("status", "-support_count", "-set_on")[:10]
     )
     report = (

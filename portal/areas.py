@@ -67,7 +67,9 @@ def home_blocks(request) -> list[SafeString]:
         context = import_string(area.home_context)(request)
         if context is not None:
             context = {"area": area, **context}
-            blocks.append(render_to_string(area.home_template, context, request))
+            # Rendered without the request: blocks need none of the context
+            # processors, which would run again for every block.
+            blocks.append(render_to_string(area.home_template, context))
     return blocks
 
 
@@ -82,7 +84,7 @@ def community_blocks(request, community) -> list[SafeString]:
         context = import_string(area.community_context)(community)
         if context is not None:
             context = {"area": area, "community": community, **context}
-            blocks.append(render_to_string(area.community_template, context, request))
+            blocks.append(render_to_string(area.community_template, context))
     return blocks
 
 

@@ -28,6 +28,9 @@ class AccountabilityConfig(AppConfig):
     seed_demo = "accountability.demo.seed_demo"
     seed_bench = "accountability.demo.seed_bench"
     bench_pages = "accountability.demo.bench_pages"
+    search_kinds = "accountability.search.search_kinds"
+    sitemaps = "accountability.sitemaps.sitemaps"
+    comment_targets = "accountability.comments.comment_targets"
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

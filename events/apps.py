@@ -23,6 +23,8 @@ class EventsConfig(AppConfig):
     seed_demo = "events.demo.seed_demo"
     seed_bench = "events.demo.seed_bench"
     bench_pages = "events.demo.bench_pages"
+    search_kinds = "events.search.search_kinds"
+    sitemaps = "events.sitemaps.sitemaps"
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -40,7 +40,7 @@ class HoneypotMixin(forms.Form):
     )
 
     def is_spam(self) -> bool:
-        return bool(self.data.get("homepage"))
+        return bool(self.data.get(self.add_prefix("homepage")))
 
 
 class CommunityChoiceField(forms.ModelChoiceField):

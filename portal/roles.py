@@ -107,6 +107,24 @@ _PRIORITY_KEEPING = {
     "accountability.view_formation_contact",
 }
 
+# Writing and publishing news and prevention guides (portal.news).
+_ARTICLE_WRITING = {
+    "news.view_article",
+    "news.add_article",
+    "news.change_article",
+    "news.publish_article",
+    "news.view_topic",
+    "news.add_topic",
+    "news.change_topic",
+}
+
+# Moderating readers' comments on articles and reports.
+_COMMENT_MODERATION = {
+    "news.view_comment",
+    "news.moderate_comments",
+    "news.view_commentflag",
+}
+
 # Reading reports (drafts included) and priorities in the back office.
 _ACCOUNTABILITY_READ = {"accountability.view_report", "accountability.view_priority"}
 
@@ -155,6 +173,7 @@ ROLES = [
             | _EVENT_SCHEDULING
             | _REPORTING
             | {"accountability.view_priority", "accountability.view_formation"}
+            | _ARTICLE_WRITING
         ),
     ),
     Role(
@@ -219,6 +238,8 @@ ROLES = [
             }
             | _PRIORITY_KEEPING
             | {"accountability.view_report"}
+            | _ARTICLE_WRITING
+            | _COMMENT_MODERATION
         ),
     ),
 ]

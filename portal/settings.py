@@ -41,12 +41,14 @@ INSTALLED_APPS = [
     "surveys",
     "events",
     "accountability",
+    "portal.news",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -220,6 +222,11 @@ HOTLINE_FAILED_LOOKUPS_PER_HOUR = env.integer(
     "HOTLINE_FAILED_LOOKUPS_PER_HOUR", 10, minimum=1
 )
 HOTLINE_RETENTION_DAYS = env.integer("HOTLINE_RETENTION_DAYS", 3 * 365, minimum=30)
+
+# Comments on articles and reports: held for a coordinator's approval unless this is
+# false, and limited per client address.
+COMMENTS_PREMODERATED = env.boolean("COMMENTS_PREMODERATED", True)
+COMMENTS_PER_HOUR = env.integer("COMMENTS_PER_HOUR", 5, minimum=1)
 
 # Client addresses: behind a reverse proxy the address comes from X-Forwarded-For, but
 # only when the request arrives from one of these proxies (else anyone could forge it).

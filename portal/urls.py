@@ -9,6 +9,9 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -19,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("surveys.urls")),
     path("events/", include("events.urls")),
     path("accountability/", include("accountability.urls")),
+    path("search/", views.search, name="search"),
+    path("", include("portal.news.urls")),
     prefix_default_language=False,
 )
 

@@ -1,11 +1,19 @@
 import logging
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -15,6 +23,8 @@ from portal.apps import COMMUNITY_FRAGMENT
 from portal.areas import community_blocks, home_blocks
 from portal.celery import app as celery_app
 from portal.models import Community
+from portal.search import Query, SearchKind, search_kinds
+from portal.sitemaps import sitemaps
 
 logger = logging.getLogger(__name__)
 
@@ -118,3 +128,85 @@ def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Explain, in the reader's language, a form refused for its security token."""
     return render(request, "403_csrf.html", status=403)
+
+
+# Site search, sitemaps and robots.txt: the apps supply their parts through hooks.
+
+SEARCH_GROUP_SIZE = 5
+SEARCH_PAGE_SIZE = 20
+
+
+def _search_group(kind: SearchKind, query: Query) -> dict:
+    """The first results of one kind, and how many there are, in one query."""
+    rows = list(
+        kind.find(query).annotate(search_total=Window(Count("pk")))[:SEARCH_GROUP_SIZE]
+    )
+    return {
+        "kind": kind,
+        "hits": [kind.hit(row) for row in rows],
+        "total": rows[0].search_total if rows else 0,
+        "query": urlencode({"q": query.text, "kind": kind.key}),
+    }
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Articles, reports, priorities, events and surveys, grouped by kind; choosing
+    a kind pages through all of its results."""
+    query = Query.parse(request.GET.get("q", ""))
+    kinds = search_kinds()
+    chosen = next((k for k in kinds if k.key == request.GET.get("kind")), None)
+    context = {"query": query, "kinds": kinds, "chosen": chosen}
+    if query and chosen:
+        page = Paginator(chosen.find(query), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context |= {
+            "page": page,
+            "hits": [chosen.hit(row) for row in page],
+            "pages_query": urlencode({"q": query.text, "kind": chosen.key}),
+            "all_kinds_query": urlencode({"q": query.text}),
+        }
+    elif query:
+        groups = [_search_group(kind, query) for kind in kinds]
+        context |= {"groups": groups, "found": any(g["total"] for g in groups)}
+    return render(request, "portal/search.html", context)
+
+
+@require_safe
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """/sitemap.xml: the address of every section's files, on SITE_URL."""
+    entries = []
+    for section, sitemap in sitemaps().items():
+        url = settings.SITE_URL + reverse("sitemap-section", args=[section])
+        entries.append(SitemapIndexItem(url))
+        for number in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(SitemapIndexItem(f"{url}?p={number}"))
+    return render(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+    )
+
+
+@require_safe
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    return sitemap_views.sitemap(request, sitemaps(), section=section)
+
+
+# Pages that search engines have no business in: the back office, the hotline's
+# tracking (its address says nothing, but its results are private), the search.
+ROBOTS_DISALLOWED = ["admin:index", "hotline:track", "search"]
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths += [reverse(name) for name in ROBOTS_DISALLOWED]
+    context = {"paths": paths, "sitemap": settings.SITE_URL + reverse("sitemap")}
+    return render(
+        request, "robots.txt", context, content_type="text/plain; charset=utf-8"
+    )

@@ -24,6 +24,8 @@ class SurveysConfig(AppConfig):
     seed_bench = "surveys.demo.seed_bench"
     bench_pages = "surveys.demo.bench_pages"
     bench_measures = "surveys.demo.bench_measures"
+    search_kinds = "surveys.search.search_kinds"
+    sitemaps = "surveys.sitemaps.sitemaps"
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -55,6 +55,18 @@ PUBLIC_PAGES = [
     "/en/accountability/follow/priority/{priority}/",
     "/accountability/following/{follow}/",
     "/en/accountability/following/{follow}/stop/",
+    "/news/",
+    "/en/news/?topic=project",
+    "/prevention/",
+    "/en/prevention/?community=c",
+    "/news/{article}/",
+    "/en/news/{article}/",
+    "/prevention/{guide}/",
+    "/en/prevention/{guide}/?comments=2",
+    "/search/",
+    "/search/?q=звіт",
+    "/en/search/?q=report",
+    "/en/search/?q=report&kind=reports",
 ]
 
 # Back-office pages, opened as a superuser.
@@ -95,6 +107,13 @@ STAFF_PAGES = [
     "/admin/accountability/priority/{priority}/change/",
     "/admin/accountability/priority/{priority}/status/",
     "/admin/accountability/formation/",
+    "/admin/news/article/",
+    "/admin/news/article/add/",
+    "/en/admin/news/article/{article_pk}/change/",
+    "/admin/news/topic/",
+    "/admin/news/comment/",
+    "/en/admin/news/comment/?reported=yes",
+    "/admin/news/comment/{comment_pk}/change/",
 ]
 
 
@@ -118,11 +137,67 @@ def make_page_data() -> dict:
         phone="+380500000000",
     )
     actions.file_complaint(complaint, files=[])
+    accountability = _accountability(community)
     return {
         "complaint": complaint.pk,
         **_surveys(),
         **_events(),
-        **_accountability(community),
+        **accountability,
+        **_news(community, accountability["report_pk"]),
+    }
+
+
+def _news(community, report_pk) -> dict:
+    from django.contrib.contenttypes.models import ContentType
+
+    from accountability.models import Report
+    from portal.news import actions
+    from portal.news.models import Article, Comment, Topic
+
+    topic, _created = Topic.objects.get_or_create(
+        slug="project",
+        defaults={"kind": "news", "name": "Проєкт", "name_en": "Project"},
+    )
+    guide_topic, _created = Topic.objects.get_or_create(
+        slug="phone-fraud",
+        defaults={"kind": "prevention", "name": "Шахрайство", "name_en": "Fraud"},
+    )
+    article = Article.objects.create(
+        kind="news",
+        topic=topic,
+        community=community,
+        slug="open-day",
+        title="День відкритих дверей",
+        title_en="Open day",
+        lead="Поліція запрошує.",
+        body="## Програма\n\n- екскурсія\n",
+        status="published",
+    )
+    guide = Article.objects.create(
+        kind="prevention",
+        topic=guide_topic,
+        slug="phone-fraud",
+        title="Шахрайство телефоном",
+        lead="Як розпізнати.",
+        body="Покладіть слухавку.",
+        status="published",
+    )
+    comment = actions.post_comment(article, name="Олена", email="", text="Дякую!")
+    comment.flags.create(reason="spam")
+    report = Report.objects.get(pk=report_pk)
+    for page in (article, report):
+        Comment.objects.create(
+            content_type=ContentType.objects.get_for_model(page),
+            object_id=page.pk,
+            name="Петро",
+            text="Коли <b>звіт</b>?\nhttps://example.org/",
+            status="approved",
+        )
+    return {
+        "article": article.slug,
+        "article_pk": article.pk,
+        "guide": guide.slug,
+        "comment_pk": comment.pk,
     }
 
 

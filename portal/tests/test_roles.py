@@ -78,6 +78,20 @@ PRIORITY_KEEPING = {
     "accountability.change_formation",
     "accountability.view_formation_contact",
 }
+ARTICLE_WRITING = {
+    "news.view_article",
+    "news.add_article",
+    "news.change_article",
+    "news.publish_article",
+    "news.view_topic",
+    "news.add_topic",
+    "news.change_topic",
+}
+COMMENT_MODERATION = {
+    "news.view_comment",
+    "news.moderate_comments",
+    "news.view_commentflag",
+}
 EXPECTED = {
     "resident": set(),
     "hotline operator": {
@@ -104,6 +118,7 @@ EXPECTED = {
         *REPORTING,
         "accountability.view_priority",
         "accountability.view_formation",
+        *ARTICLE_WRITING,
     },
     "analyst": {
         "portal.view_community",
@@ -148,6 +163,8 @@ EXPECTED = {
         "events.delete_eventphoto",
         *PRIORITY_KEEPING,
         "accountability.view_report",
+        *ARTICLE_WRITING,
+        *COMMENT_MODERATION,
     },
 }
 

@@ -3,8 +3,10 @@
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 
 from portal.tests.pages import PUBLIC_PAGES, STAFF_PAGES, fill, make_page_data
 
@@ -44,6 +46,13 @@ def test_every_page_sends_the_other_security_headers(pages):
         assert "camera=()" in response["Permissions-Policy"], path
 
 
+# Share links are plain links: a page loads nothing from these sites, and tells them
+# nothing, until the reader follows one.
+SHARE_HOSTS = {"www.facebook.com", "t.me", "x.com"}
+FOREIGN = re.compile(r"^(https?:)?//", re.IGNORECASE)
+FOREIGN_URL_IN_STYLE = re.compile(r"url\(\s*['\"]?(https?:)?//", re.IGNORECASE)
+
+
 class _Links(HTMLParser):
     """Collects every address a page would load or point to."""
 
@@ -54,23 +63,72 @@ class _Links(HTMLParser):
         self.addresses = []
 
     def handle_starttag(self, tag, attrs):
+        rel = set((dict(attrs).get("rel") or "").split())
         for name, value in attrs:
             if name in self.ATTRIBUTES and value:
-                self.addresses.append((tag, value))
+                self.addresses.append((tag, name, rel, value))
             if name == "style" and value and "url(" in value:
-                self.addresses.append((tag, value))
+                self.addresses.append((tag, name, rel, value))
+
+
+def foreign_references(html: str) -> list[tuple[str, str, str]]:
+    """What a page loads from, or points to on, another host. Allowed: plain links
+    (<a href>) to the share sites, and links to the portal's own public address
+    (SITE_URL) in <a href> and in the canonical and alternate <link>s."""
+    own = urlsplit(settings.SITE_URL).netloc
+    parser = _Links()
+    parser.feed(html)
+    found = []
+    for tag, name, rel, value in parser.addresses:
+        if name == "style":
+            if FOREIGN_URL_IN_STYLE.search(value):
+                found.append((tag, name, value))
+            continue
+        if not FOREIGN.match(value):
+            continue
+        host = urlsplit(value if "://" in value else f"http:{value}").netloc
+        plain_link = tag == "a" and name == "href"
+        own_link = tag == "link" and name == "href" and rel & {"canonical", "alternate"}
+        if plain_link and host in SHARE_HOSTS:
+            continue
+        if host == own and (plain_link or own_link):
+            continue
+        found.append((tag, name, value))
+    return found
 
 
 def test_no_page_references_another_host(pages):
-    foreign = re.compile(r"^(https?:)?//", re.IGNORECASE)
     for path, response in pages:
-        parser = _Links()
-        parser.feed(response.text)
-        external = [
-            (tag, value) for tag, value in parser.addresses if foreign.match(value)
-        ]
-        assert external == [], path
+        assert foreign_references(response.text) == [], path
         assert "@import" not in response.text, path
+
+
+def test_the_host_check_allows_plain_share_links_and_nothing_else():
+    own = settings.SITE_URL
+    allowed = (
+        '<a href="https://www.facebook.com/sharer/sharer.php?u=x">Facebook</a>'
+        '<a href="https://t.me/share/url?url=x">Telegram</a>'
+        '<a href="https://x.com/intent/tweet?url=x">X</a>'
+        '<a href="viber://forward?text=x">Viber</a>'
+        f'<link rel="canonical" href="{own}/news/">'
+        f'<link rel="alternate" type="application/atom+xml" href="{own}/news/feed/">'
+    )
+    refused = [
+        '<img src="https://www.facebook.com/tr?id=1">',
+        '<script src="//t.me/widget.js"></script>',
+        '<link rel="stylesheet" href="https://x.com/style.css">',
+        '<link rel="preconnect" href="https://t.me">',
+        '<form action="https://x.com/collect"></form>',
+        '<img srcset="https://t.me/a.png 2x">',
+        '<iframe src="https://www.facebook.com/plugins/like.php"></iframe>',
+        '<div style="background: url(https://x.com/pixel.png)"></div>',
+        '<a href="https://example.org/">elsewhere</a>',
+        f'<img src="{own}/static/img/share.png">',
+    ]
+
+    assert foreign_references(allowed) == []
+    for html in refused:
+        assert foreign_references(html) != [], html
 
 
 def test_static_stylesheets_load_nothing_from_another_host():

@@ -1,0 +1,21 @@
+from django.contrib.sitemaps import Sitemap
+
+from portal.news.models import Article
+from portal.sitemaps import PagesSitemap, PortalSitemap
+
+
+class ArticleSitemap(PortalSitemap):
+    def items(self):
+        return (
+            Article.objects.visible().only("kind", "slug", "updated_at").order_by("pk")
+        )
+
+    def lastmod(self, article: Article):
+        return article.updated_at
+
+
+def sitemaps() -> dict[str, Sitemap]:
+    return {
+        "news": PagesSitemap("news:news-list", "news:prevention-list"),
+        "articles": ArticleSitemap(),
+    }

@@ -1,0 +1,182 @@
+"""Public pages of the news and prevention guides, and readers' comments and reports
+of comments (on articles and on any other page that takes comments)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from portal import fragments
+from portal.markdown import render as render_markdown
+from portal.news import actions
+from portal.news.comments import get_target, page_title
+from portal.news.forms import ArticleFilter, CommentForm, FlagForm
+from portal.news.models import Article, Comment
+from portal.throttle import RateLimit, client_address
+from portal.views import too_many_requests
+
+PAGE_SIZE = 12
+RELATED = 3
+# The filter forms' HTML; dropped when a topic or a community changes (see apps.py).
+FILTERS_FRAGMENT = "news-filters"
+COMMENTS = RateLimit("comments", settings.COMMENTS_PER_HOUR, 3600)
+# Reports of comments from one address, per hour.
+FLAGS = RateLimit("comment-flags", 30, 3600)
+FLAGGED_COOKIE = "reported-comments"
+FLAGGED_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _filter_form(request: HttpRequest, filters: ArticleFilter, kind: str) -> str:
+    """The filter form as HTML, cached per kind, language and chosen values."""
+    chosen = tuple(request.GET.get(field, "") for field in filters.base_filters)
+    return fragments.cached_html(
+        FILTERS_FRAGMENT,
+        (kind, get_language(), *chosen),
+        lambda: render_to_string(
+            "includes/filter_form.html",
+            {"filters": filters, "label": _("Filter the articles")},
+        ),
+    )
+
+
+@require_safe
+def article_list(request: HttpRequest, kind: str) -> HttpResponse:
+    articles = (
+        Article.objects.visible()
+        .of_kind(kind)
+        .select_related("topic", "community")
+        .defer("body", "body_en", "cover")
+        .order_by("-published_at", "-pk")
+    )
+    filters = ArticleFilter(request.GET, queryset=articles, kind=kind)
+    chosen = filters.qs if filters.is_valid() else articles.none()
+    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "kind": kind,
+        "filter_form": _filter_form(request, filters, kind),
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "news/article_list.html", context)
+
+
+def get_article_for(user, kind: str, slug: str) -> Article:
+    """A visible article; staff who write articles also see drafts and scheduled
+    ones, to check them before they appear."""
+    articles = Article.objects.select_related("topic", "community", "author")
+    # Readers without back-office access need no look-up of permissions.
+    if not (user.is_staff and user.has_perm("news.view_article")):
+        articles = articles.visible()
+    return get_object_or_404(articles, kind=kind, slug=slug)
+
+
+def _body(article: Article):
+    """The text as sanitised HTML, rendered once per version and language."""
+    return fragments.cached_value(
+        "news-article-body",
+        (article.pk, article.updated_at.timestamp(), article.shown_language),
+        lambda: render_markdown(article.display_body, top=2),
+    )
+
+
+@require_safe
+def article_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    article = get_article_for(request.user, kind, slug)
+    related = (
+        Article.objects.visible()
+        .filter(topic_id=article.topic_id)
+        .exclude(pk=article.pk)
+        .only("kind", "slug", "title", "title_en", "published_at", "cover_thumb")
+        .order_by("-published_at")[:RELATED]
+    )
+    context = {"article": article, "body": _body(article), "related": related}
+    return render(request, "news/article_detail.html", context)
+
+
+# Comments
+
+
+@require_POST
+def post_comment(request: HttpRequest, target: str, pk: int) -> HttpResponse:
+    """A reader comments on an article or another page that takes comments."""
+    page = get_target(target, pk)
+    address = client_address(request)
+    if not COMMENTS.hit(address):
+        return too_many_requests(request, retry_after=COMMENTS.period)
+    form = CommentForm(request.POST, prefix="comment")
+    if form.is_spam():
+        form.add_error(None, _("The form could not be sent. Please try again."))
+    elif form.is_valid():
+        comment = actions.post_comment(
+            page,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            text=form.cleaned_data["text"],
+        )
+        if comment.status == Comment.Status.APPROVED:
+            messages.success(request, _("Thank you. Your comment is published."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your comment will appear once a moderator has "
+                    "approved it."
+                ),
+            )
+        return redirect(f"{page.get_absolute_url()}#comments")
+    COMMENTS.undo(address)
+    context = {
+        "form": form,
+        "page": page,
+        "page_title": page_title(page),
+        "target": target,
+        "pk": page.pk,
+    }
+    return render(request, "news/comment_form.html", context, status=400)
+
+
+def _flagged(request: HttpRequest) -> set[int]:
+    value = request.get_signed_cookie(FLAGGED_COOKIE, default="", salt="comments")
+    return {int(pk) for pk in value.split(",") if pk.isdigit()}
+
+
+@require_POST
+def flag_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reader reports a published comment; one report per browser, nothing about
+    the reader is kept."""
+    comment = get_object_or_404(Comment.objects.published(), pk=pk)
+    page = comment.target
+    back = f"{page.get_absolute_url()}#comments"
+    flagged = _flagged(request)
+    if comment.pk in flagged:
+        messages.info(request, _("You have already reported this comment."))
+        return redirect(back)
+    address = client_address(request)
+    if not FLAGS.hit(address):
+        return too_many_requests(request, retry_after=FLAGS.period)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        FLAGS.undo(address)
+        context = {"form": form, "comment": comment, "page": page}
+        return render(request, "news/flag_form.html", context, status=400)
+    actions.flag_comment(comment, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Thank you. A moderator will look at this comment."))
+    response = redirect(back)
+    # The newest first, and a bounded list, so that the cookie stays small.
+    kept = [comment.pk, *sorted(flagged, reverse=True)][:300]
+    response.set_signed_cookie(
+        FLAGGED_COOKIE,
+        ",".join(map(str, kept)),
+        salt="comments",
+        max_age=FLAGGED_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -1,0 +1,154 @@
+"""The site search: every app says what kinds of things it lets readers find.
+
+An app lists its kinds in its AppConfig (`search_kinds`, a dotted path to a function
+returning `SearchKind`s), so `portal` imports no feature app. Each kind finds only what
+is public (published articles and reports, events that are not drafts...), newest
+first, and its queries do not grow with the data: one query per kind for the
+overview, a count and a page for one kind.
+
+On PostgreSQL a kind matches with full-text search. The text configuration is
+`simple`: stock PostgreSQL has no Ukrainian dictionary, and `simple` splits the text
+into words, lower-cases them and drops nothing. Ukrainian words change their endings
+(шахрайство, шахрайства, шахрайству), so the query side trims a common ending off each
+word and matches what is left as a prefix (`шахрайств:*`); every word must match. An
+expression GIN index over the same text (`search_index`, in each app's migrations)
+answers that without reading the table. On SQLite, the embedded default, the same
+trimmed words are matched as substrings.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections, migrations, models
+from django.utils.functional import Promise
+
+from portal.areas import app_hooks
+
+CONFIG = "simple"
+MAX_LENGTH = 200
+MAX_WORDS = 8
+# Trimming stops where fewer letters would be left: short words match as typed.
+MIN_STEM = 4
+
+_WORD = re.compile(r"[^\W_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Common endings of Ukrainian nouns, adjectives and verbs, longest first.
+_UKRAINIAN_ENDINGS = sorted(
+    [
+        *("ами", "ями", "ого", "ому", "ими", "іми", "ові", "еві", "єві", "ість"),
+        *("ться", "ати", "яти", "ити", "іти", "ою", "ею", "єю", "ам", "ям", "ах"),
+        *("ях", "ів", "їв", "ей", "ий", "ій", "ої", "им", "ім", "их", "іх", "ом"),
+        *("ем", "ти", "ть", "ся", "а", "я", "у", "ю", "і", "ї", "и", "е", "є", "о"),
+        *("ь", "й"),
+    ],
+    key=len,
+    reverse=True,
+)
+_ENGLISH_ENDINGS = ["ing", "es", "ed", "s"]
+
+
+def stem(word: str) -> str:
+    """The word without a common ending, if enough of it is left."""
+    endings = _UKRAINIAN_ENDINGS if _CYRILLIC.search(word) else _ENGLISH_ENDINGS
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a reader typed, as the word stems to look for."""
+
+    text: str
+    stems: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> "Query":
+        text = " ".join(text.split())[:MAX_LENGTH]
+        words = (word.lower() for word in _WORD.findall(text))
+        stems = tuple(dict.fromkeys(stem(word) for word in words))[:MAX_WORDS]
+        return cls(text, stems)
+
+    def __bool__(self) -> bool:
+        return bool(self.stems)
+
+    def filter(self, queryset: models.QuerySet, fields: tuple[str, ...]):
+        """The rows of `queryset` whose `fields` hold every word."""
+        if connections[queryset.db].vendor == "postgresql":
+            # Only letters and digits reach the query, so it needs no quoting.
+            terms = " & ".join(f"{stem}:*" for stem in self.stems)
+            return queryset.alias(search_document=document(fields)).filter(
+                search_document=SearchQuery(terms, search_type="raw", config=CONFIG)
+            )
+        # SQLite's LIKE ignores case for ASCII letters only: try the usual forms.
+        condition = models.Q()
+        for stem in self.stems:
+            anywhere = models.Q()
+            for form in {stem, stem.capitalize(), stem.upper()}:
+                for field in fields:
+                    anywhere |= models.Q(**{f"{field}__contains": form})
+            condition &= anywhere
+        return queryset.filter(condition)
+
+
+def document(fields: tuple[str, ...], config: str = CONFIG) -> SearchVector:
+    """The searched text of a row, as PostgreSQL's index and queries both see it."""
+    return SearchVector(*fields, config=config)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result as the search page shows it."""
+
+    title: str
+    url: str
+    summary: str = ""
+    when: date | datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    """A kind of thing the search finds, shown as one group of results."""
+
+    key: str
+    title: str | Promise
+    order: int
+    # function(Query) -> QuerySet: the public rows that match, newest first, loading
+    # only what `hit` reads.
+    find: Callable[[Query], models.QuerySet]
+    hit: Callable[[models.Model], Hit]
+
+
+def search_kinds() -> list[SearchKind]:
+    kinds = [kind for hook in app_hooks("search_kinds") for kind in hook()]
+    return sorted(kinds, key=lambda kind: kind.order)
+
+
+def search_index(model: str, name: str, fields: list[str], config: str = CONFIG):
+    """A migration operation: the GIN index over the text that `Query.filter`
+    searches, on PostgreSQL only (SQLite searches without one).
+
+    The fields and the configuration are written into the migration, and must stay
+    those that the app's search function passes: portal/tests/test_search_indexes.py
+    checks that every kind's query uses its index.
+    """
+    app_label, model_name = model.split(".")
+
+    def index():
+        from django.contrib.postgres.indexes import GinIndex
+
+        return GinIndex(document(tuple(fields), config), name=name)
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.add_index(apps.get_model(app_label, model_name), index())
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.remove_index(apps.get_model(app_label, model_name), index())
+
+    return migrations.RunPython(forwards, backwards)

@@ -1,0 +1,197 @@
+"""/search/: one search over articles, reports, priorities, events and surveys, of
+published things only, grouped by kind and paged within a kind."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accountability.tests.factories import priority, report
+from events.models import Event
+from portal.news.tests.factories import article
+from portal.search import Query, stem
+from surveys.models import Survey
+
+pytestmark = pytest.mark.django_db
+
+
+def event(slug, title, *, status="scheduled"):
+    starts = timezone.now() + timedelta(days=3)
+    return Event.objects.create(
+        slug=slug,
+        kind="school_lecture",
+        title=title,
+        description="Опис",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        status=status,
+    )
+
+
+def survey(slug, title, *, opens_days_ago=1, closes_in_days=5, published=False):
+    now = timezone.now()
+    return Survey.objects.create(
+        slug=slug,
+        title=title,
+        opens_at=now - timedelta(days=opens_days_ago),
+        closes_at=now + timedelta(days=closes_in_days),
+        results_published_at=now if published else None,
+    )
+
+
+@pytest.fixture
+def everything():
+    """One published thing of each kind about fraud, and hidden ones; in Ukrainian
+    only, as most of what the portal publishes."""
+    for slug, title, fields in [
+        ("fraud-news", "Поліція закрила кол-центр шахрайства", {"kind": "news"}),
+        ("fraud-guide", "Шахрайство телефоном: що робити", {}),
+        ("fraud-draft", "Шахрайство: чернетка", {"status": "draft"}),
+        ("fraud-later", "Шахрайство: завтра", {"days_ago": -1}),
+    ]:
+        article(slug, title=title, title_en="", **fields)
+    report("fraud-report", title="Звіт про протидію шахрайству", title_en="")
+    report(
+        "fraud-report-draft",
+        title="Шахрайство: чорновий звіт",
+        title_en="",
+        status="draft",
+    )
+    priority(issue="Шахрайство щодо літніх людей", issue_en="")
+    event("fraud-lecture", "Лекція про шахрайство для пенсіонерів")
+    event("fraud-draft-event", "Шахрайство: подія-чернетка", status="draft")
+    survey("fraud-survey", "Опитування: чи дзвонили вам шахраї")
+    survey("fraud-future", "Шахраї: майбутнє опитування", opens_days_ago=-3)
+
+
+def test_one_search_finds_every_kind_and_only_what_is_published(client, everything):
+    page = client.get("/en/search/?q=шахрайство").text
+
+    for title in [
+        "Поліція закрила кол-центр шахрайства",
+        "Шахрайство телефоном: що робити",
+        "Звіт про протидію шахрайству",
+        "Шахрайство щодо літніх людей",
+        "Лекція про шахрайство для пенсіонерів",
+    ]:
+        assert title in page
+    for hidden in ["чернетка", "завтра", "чорновий", "подія-чернетка", "майбутнє"]:
+        assert hidden not in page
+
+
+def test_results_are_grouped_by_kind(client, everything):
+    page = client.get("/en/search/?q=шахраї").text
+
+    headings = [
+        'id="results-news"',
+        'id="results-prevention"',
+        'id="results-reports"',
+        'id="results-priorities"',
+        'id="results-events"',
+        'id="results-surveys"',
+    ]
+    positions = [page.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    survey_group = page[page.index('id="results-surveys"') :]
+    assert "Опитування: чи дзвонили вам шахраї" in survey_group
+
+
+def test_a_word_is_found_whatever_its_ending(client):
+    article("guide", title="Як не стати жертвою шахрайства")
+
+    for query in ["шахрайство", "Шахрайству", "ШАХРАЙСТВОМ", "шахрайств"]:
+        assert "жертвою шахрайства" in client.get(f"/search/?q={query}").text, query
+
+
+def test_every_word_must_match(client):
+    article("phone", title="Шахрайство телефоном")
+    article("internet", title="Шахрайство в інтернеті", body="Посилання.", body_en="")
+
+    page = client.get("/search/?q=шахрайство телефон").text
+
+    assert "Шахрайство телефоном" in page
+    assert "Шахрайство в інтернеті" not in page
+
+
+def test_english_text_is_searched_too(client):
+    article("guide", title_en="How to spot phone fraud")
+
+    page = client.get("/en/search/?q=frauds").text
+
+    assert "How to spot phone fraud" in page
+
+
+def test_a_group_shows_five_and_links_to_all_of_its_results(client):
+    for n in range(7):
+        article(
+            f"guide-{n}", title=f"Шахрайство, випуск {n}", title_en="", days_ago=n + 1
+        )
+
+    page = client.get("/en/search/?q=шахрайство").text
+
+    assert page.count("Шахрайство, випуск") == 5
+    assert "Шахрайство, випуск 0" in page and "Шахрайство, випуск 5" not in page
+    assert "All 7 results: Prevention guides" in page
+    assert (
+        'href="?q=%D1%88%D0%B0%D1%85%D1%80%D0%B0%D0%B9%D1%81%D1%82%D0%B2%D0%BE&amp;kind=prevention"'
+        in page
+    )
+
+
+def test_one_kind_is_paged_keeping_the_query(client):
+    for n in range(23):
+        article(
+            f"guide-{n}", title=f"Шахрайство, випуск {n}", title_en="", days_ago=n + 1
+        )
+
+    first = client.get("/en/search/?q=шахрайство&kind=prevention").text
+    second = client.get("/en/search/?q=шахрайство&kind=prevention&page=2").text
+
+    assert "23 results" in first and "Page 1 of 2" in first
+    assert "kind=prevention&amp;page=2" in first
+    assert second.count("Шахрайство, випуск") == 3
+
+
+def test_nothing_found_says_so(client, everything):
+    page = client.get("/en/search/?q=кавун").text
+
+    assert "Nothing was found." in page
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "!!!", "&|:*()'", "a" * 5000, "шахрай:* | !x"]
+)
+def test_odd_queries_give_a_page_and_no_error(client, everything, query):
+    response = client.get("/search/", {"q": query, "kind": "nonsense", "page": "x"})
+
+    assert response.status_code == 200
+
+
+def test_search_pages_are_kept_out_of_search_engines(client):
+    page = client.get("/search/?q=звіт").text
+
+    assert '<meta name="robots" content="noindex">' in page
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("шахрайство", "шахрайств"),
+        ("шахрайства", "шахрайств"),
+        ("телефоном", "телефон"),
+        ("безпеки", "безпек"),
+        ("дітей", "діте"),
+        ("мін", "мін"),
+        ("mines", "mine"),
+        ("fraud", "fraud"),
+    ],
+)
+def test_a_common_ending_is_trimmed_when_enough_is_left(word, expected):
+    assert stem(word) == expected
+
+
+def test_a_query_keeps_letters_and_digits_only():
+    query = Query.parse("  Шахрайство:* & 102!  (телефон) м’ясо ")
+
+    assert query.stems == ("шахрайств", "102", "телефон", "м", "ясо")
+    assert query.text == "Шахрайство:* & 102! (телефон) м’ясо"

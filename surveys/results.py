@@ -9,10 +9,12 @@ published.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from portal.models import Community
 from surveys.models import Answer, Question, Response, ResultCell, Survey
@@ -139,46 +141,96 @@ def _cells(survey: Survey, filters: dict):
     return cells
 
 
-def question_results(survey: Survey, questions: list[Question], filters: dict) -> dict:
-    """Counts and shares of every published question, for responses matching
-    `filters` (community, age_group, gender): four queries whatever the size."""
-    cells = _cells(survey, filters)
-    total = cells.filter(question__isnull=True).aggregate(n=Sum("count"))["n"] or 0
-    answered = dict(
-        cells.filter(
-            question__isnull=False,
-            option__isnull=True,
-            number__isnull=True,
-            value_community__isnull=True,
+@dataclass(frozen=True)
+class ResultQuestion:
+    """What the results show of a question, in the reader's language."""
+
+    pk: int
+    code: str
+    type: str
+    display_text: str
+    demographic: str
+    options: list[tuple[int, str, str]]  # (pk, code, label), in the survey's order
+
+
+def result_questions(survey: Survey) -> list[ResultQuestion]:
+    """The survey's questions with their options, in order, from one query.
+
+    Plain values rather than model instances: the results page reads only these few
+    fields, and builds a row for every option of every question.
+    """
+    english = get_language() == "en"
+    questions: dict[int, ResultQuestion] = {}
+    for pk, code, kind, text, text_en, demographic, *option in (
+        Question.objects.filter(survey=survey)
+        .values_list(
+            "pk",
+            "code",
+            "type",
+            "text",
+            "text_en",
+            "demographic",
+            "options__pk",
+            "options__code",
+            "options__label",
+            "options__label_en",
         )
-        .values_list("question")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
+        .order_by("position", "pk", "options__position", "options__pk")
+    ):
+        question = questions.get(pk)
+        if question is None:
+            question = questions[pk] = ResultQuestion(
+                pk=pk,
+                code=code,
+                type=kind,
+                display_text=text_en if english and text_en else text,
+                demographic=demographic,
+                options=[],
+            )
+        option_pk, option_code, label, label_en = option
+        if option_pk is not None:
+            question.options.append(
+                (option_pk, option_code, label_en if english and label_en else label)
+            )
+    return list(questions.values())
+
+
+def question_results(
+    survey: Survey,
+    questions: list[ResultQuestion],
+    filters: dict,
+    communities: list[Community],
+) -> dict:
+    """Counts and shares of every published question, for responses matching
+    `filters` (community, age_group, gender): one query whatever the size."""
+    total, answered = 0, {}
     by_option, by_number, by_community = (
         defaultdict(dict),
         defaultdict(dict),
         defaultdict(dict),
     )
     for question_id, option_id, number, value_community, count in (
-        cells.filter(question__isnull=False)
-        .exclude(option__isnull=True, number__isnull=True, value_community__isnull=True)
+        _cells(survey, filters)
         .values_list("question", "option", "number", "value_community")
         .annotate(n=Sum("count"))
         .order_by()
     ):
-        if option_id is not None:
+        if question_id is None:
+            total += count
+        elif option_id is not None:
             by_option[question_id][option_id] = count
         elif number is not None:
             by_number[question_id][int(number)] = count
-        else:
+        elif value_community is not None:
             by_community[question_id][value_community] = count
-    communities = {c.pk: c for c in Community.objects.all()}
+        else:
+            answered[question_id] = count
+    by_name = sorted(communities, key=lambda community: community.name)
 
     results = []
     for question in questions:
         base = answered.get(question.pk, 0)
-        rows = _rows(question, by_option, by_number, by_community, communities)
+        rows = _rows(question, by_option, by_number, by_community, by_name)
         results.append(
             {
                 "question": question,
@@ -206,7 +258,7 @@ def _rows(question, by_option, by_number, by_community, communities):
     kind = question.type
     if kind in Question.CHOICE_TYPES:
         counts = by_option[question.pk]
-        return [(o.display_label, counts.get(o.pk, 0)) for o in question.options.all()]
+        return [(label, counts.get(pk, 0)) for pk, _code, label in question.options]
     if kind == Question.Type.LIKERT:
         counts = by_number[question.pk]
         return [(str(n), counts.get(n, 0)) for n in range(1, 6)]
@@ -216,10 +268,8 @@ def _rows(question, by_option, by_number, by_community, communities):
     if kind == Question.Type.COMMUNITY:
         counts = by_community[question.pk]
         return [
-            (community.display_name, counts.get(pk, 0))
-            for pk, community in sorted(
-                communities.items(), key=lambda item: item[1].name
-            )
+            (community.display_name, counts.get(community.pk, 0))
+            for community in communities
         ]
     if kind == Question.Type.NUMBER:
         counts = by_number[question.pk]
@@ -227,7 +277,7 @@ def _rows(question, by_option, by_number, by_community, communities):
     return []
 
 
-def trust_index(survey: Survey) -> list[dict]:
+def trust_index(survey: Survey, communities: list[Community]) -> list[dict]:
     """The trust index of every published wave of the survey's series, for the whole
     raion and per community.
 
@@ -236,44 +286,45 @@ def trust_index(survey: Survey) -> list[dict]:
     """
     if not survey.measures_trust:
         return []
-    waves = list(
-        Survey.objects.filter(series=survey.series)
-        .filter(Q(results_published_at__isnull=False) | Q(pk=survey.pk))
-        .order_by("wave")
-    )
-    for wave in waves:
+    waves = {
+        wave.pk: wave
+        for wave in Survey.objects.filter(series=survey.series).filter(
+            Q(results_published_at__isnull=False) | Q(pk=survey.pk)
+        )
+    }
+    for wave in waves.values():
         if wave.results_counted_at is None:
             count_cells(wave)
-    trust_cells = ResultCell.objects.filter(
-        survey__in=waves,
-        level=ResultCell.Level.COMMUNITY,
-        question__is_trust_item=True,
-        question__type=Question.Type.LIKERT,
-        number__isnull=False,
-    )
+    trust_items = Question.objects.filter(
+        survey__in=waves, is_trust_item=True, type=Question.Type.LIKERT
+    ).values("pk")
+    # One pass over the community cells of every wave, with no join: the trust
+    # items' answers give the points, the cells without a question the responses.
+    is_trust = Q(question__isnull=False)
     points = (F("number") - 1) * 25 * F("count")
     scored = ExpressionWrapper(points, output_field=FloatField())
     sums = defaultdict(lambda: [0.0, 0])
-    for wave, community, total, count in (
-        trust_cells.values_list("survey__wave", "community")
-        .annotate(total=Sum(scored), n=Sum("count"))
-        .order_by()
-    ):
-        for key in ((wave, community), (wave, "all")):
-            sums[key][0] += total
-            sums[key][1] += count
     responses = defaultdict(int)
-    for wave, community, n in (
-        ResultCell.objects.filter(
-            survey__in=waves, level=ResultCell.Level.COMMUNITY, question__isnull=True
+    for wave_pk, community, total, answers, n in (
+        ResultCell.objects.filter(survey__in=waves, level=ResultCell.Level.COMMUNITY)
+        .filter(
+            Q(question__in=trust_items, number__isnull=False) | Q(question__isnull=True)
         )
-        .values_list("survey__wave", "community")
-        .annotate(n=Sum("count"))
+        .values_list("survey", "community")
+        .annotate(
+            total=Sum(scored, filter=is_trust),
+            answers=Sum("count", filter=is_trust),
+            n=Sum("count", filter=~is_trust),
+        )
         .order_by()
     ):
-        responses[(wave, community)] += n
-        responses[(wave, "all")] += n
-    communities = {c.pk: c for c in Community.objects.all()}
+        wave = waves[wave_pk].wave
+        for key in ((wave, community), (wave, "all")):
+            if answers is not None:
+                sums[key][0] += total
+                sums[key][1] += answers
+            responses[key] += n or 0
+    by_pk = {community.pk: community for community in communities}
     table = []
     for (wave, community), (total, count) in sorted(
         sums.items(),
@@ -283,7 +334,7 @@ def trust_index(survey: Survey) -> list[dict]:
         table.append(
             {
                 "wave": wave,
-                "community": communities.get(community),
+                "community": by_pk.get(community),
                 "whole_raion": community == "all",
                 "responses": n,
                 "index": round(total / count, 1)

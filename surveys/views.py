@@ -135,14 +135,12 @@ class ResponseFilter(django_filters.FilterSet):
         model = Response
         fields = ["community", "age_group", "gender"]
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(self, *args, questions: list[results.ResultQuestion], **kwargs):
         super().__init__(*args, **kwargs)
         for field in ["age_group", "gender"]:
             source = next((q for q in questions if q.demographic == field), None)
             choices = (
-                [(o.code, o.display_label) for o in source.options.all()]
-                if source
-                else []
+                [(code, label) for _pk, code, label in source.options] if source else []
             )
             self.filters[field].extra["choices"] = choices
         if not any(q.demographic == "age_group" for q in questions):
@@ -168,11 +166,12 @@ def get_results_survey_for(user, slug: str) -> Survey:
 @require_safe
 def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_results_survey_for(request.user, slug)
-    questions = _questions(survey)
+    questions = results.result_questions(survey)
     responses = Response.objects.filter(survey=survey)
     filters = ResponseFilter(request.GET, queryset=responses, questions=questions)
     chosen = filters.form.cleaned_data if filters.is_valid() else {"community": -1}
-    counted = results.question_results(survey, questions, chosen)
+    communities = list(Community.objects.all())
+    counted = results.question_results(survey, questions, chosen, communities)
     published = counted["questions"]
     headings = (_("Answer"), _("Responses"), _("Chart"))
     fewer = _("fewer than 5")
@@ -189,7 +188,7 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
             % {"counter": item["answered"]},
             headings=headings,
         )
-    trust = results.trust_index(survey)
+    trust = results.trust_index(survey, communities)
     context = {
         "survey": survey,
         "filters": filters,

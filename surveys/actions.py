@@ -52,6 +52,7 @@ def submit_response(
     if survey.results_counted_at is not None:
         # A paper questionnaire keyed in after closing: count the results again.
         Survey.objects.filter(pk=survey.pk).update(results_counted_at=None)
+        results.results_changed()  # the trust index of later waves shows this one
     if entered_by is not None:
         audit.record(
             "surveys.paper_response_entered",

@@ -30,9 +30,18 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from portal.models import Community
+        from surveys.results import results_changed
+
         for model in (self.get_model("Survey"), self.get_model("SurveySeries")):
             post_save.connect(_trust_changed, sender=model)
             post_delete.connect(_trust_changed, sender=model)
+        # The cached results pages show these; counting the cells saves the survey.
+        for name in ("SurveySeries", "Survey", "Question", "Option"):
+            post_save.connect(results_changed, sender=self.get_model(name))
+            post_delete.connect(results_changed, sender=self.get_model(name))
+        post_save.connect(results_changed, sender=Community)
+        post_delete.connect(results_changed, sender=Community)
 
 
 def _trust_changed(**kwargs):

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal import fragments
 from portal.charts import bar_table, bars
 from portal.models import Community
 from portal.throttle import RateLimit, client_address
@@ -163,15 +165,63 @@ def get_results_survey_for(user, slug: str) -> Survey:
     raise Http404
 
 
+FILTERS = ("community", "age_group", "gender")
+
+
 @require_safe
 def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_results_survey_for(request.user, slug)
+    chosen = tuple(request.GET.get(name, "") for name in FILTERS)
+    # Counted results change only when they are counted again, at a new time, which
+    # is part of the key; surveys.results makes every copy stale when anything else
+    # they show changes. Until the cells are counted, the cache is not used at all.
+    parts, html = None, None
+    if survey.results_counted_at is not None:
+        counted = survey.results_counted_at.timestamp()
+        parts = (survey.pk, counted, get_language(), *chosen)
+        html = _cached_results(parts)
+    if html is None:
+        context, keep = _results_context(request, survey, chosen)
+        html = render_to_string("surveys/includes/results.html", context)
+        if parts and keep:
+            fragments.cached_html(results.RENDERED, parts, lambda: html)
+    return render(
+        request,
+        "surveys/survey_results.html",
+        {"survey": survey, "results_html": html},
+    )
+
+
+class _NotCached(Exception):
+    """Raised instead of rendering, to read a fragment without filling the cache."""
+
+
+def _cached_results(parts: tuple) -> str | None:
+    """The results as HTML from the cache, or None. A miss stores nothing: only the
+    results of valid filters are kept (see _results_context)."""
+
+    def missing() -> str:
+        raise _NotCached
+
+    try:
+        return fragments.cached_html(results.RENDERED, parts, missing)
+    except _NotCached:
+        return None
+
+
+def _results_context(
+    request: HttpRequest, survey: Survey, chosen: tuple
+) -> tuple[dict, bool]:
+    """What the results template shows, and whether it may be kept: only for valid
+    filters written as the form writes them, so that made-up addresses cannot fill
+    the cache with copies."""
     questions = results.result_questions(survey)
     responses = Response.objects.filter(survey=survey)
     filters = ResponseFilter(request.GET, queryset=responses, questions=questions)
-    chosen = filters.form.cleaned_data if filters.is_valid() else {"community": -1}
+    valid = filters.is_valid()
+    cleaned = filters.form.cleaned_data if valid else {"community": -1}
     communities = list(Community.objects.all())
-    counted = results.question_results(survey, questions, chosen, communities)
+    counted = results.question_results(survey, questions, cleaned, communities)
     published = counted["questions"]
     headings = (_("Answer"), _("Responses"), _("Chart"))
     fewer = _("fewer than 5")
@@ -207,4 +257,10 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
             ]
         ),
     }
-    return render(request, "surveys/survey_results.html", context)
+    as_written = tuple(_as_written(cleaned.get(name)) for name in FILTERS)
+    return context, valid and chosen == as_written
+
+
+def _as_written(value) -> str:
+    """A valid filter's value as the form puts it in the address."""
+    return "" if value is None else str(getattr(value, "pk", value))

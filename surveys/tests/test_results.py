@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -208,3 +209,100 @@ def test_a_paper_questionnaire_keyed_in_after_closing_is_counted(client, role_us
     client.logout()
 
     assert client.get(f"/surveys/{item.slug}/results/").context["total"] == 6
+
+
+def visited(client, path: str):
+    """The results at `path` once the cells are counted and the page is kept."""
+    client.get(path)
+    return client.get(path)
+
+
+def test_a_later_visit_shows_the_kept_results_from_one_query(client):
+    item = survey()
+    add_responses(item, 6)
+    published(item)
+    path = f"/en/surveys/{item.slug}/results/?gender=f"
+    first = visited(client, path)
+
+    with CaptureQueriesContext(connection) as captured:
+        later = client.get(path)
+
+    assert len(captured.captured_queries) == 1  # the survey
+    assert later.content == first.content
+    assert "How much do you trust the police" in later.text
+
+
+@pytest.mark.parametrize(
+    "query", ["?community=99999", "?community=0{pk}", "?gender=nobody"]
+)
+def test_results_of_filters_the_form_does_not_write_are_not_kept(client, query):
+    item = survey()
+    add_responses(item, 6)
+    published(item)
+    path = f"/en/surveys/{item.slug}/results/" + query.format(pk=community().pk)
+    visited(client, path)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+
+    assert len(captured.captured_queries) > 1  # counted afresh, not read back
+
+
+def test_kept_results_show_a_renamed_community(
+    client, django_capture_on_commit_callbacks
+):
+    item = survey()
+    add_responses(item, 6)
+    published(item)
+    path = f"/en/surveys/{item.slug}/results/"
+    visited(client, path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        place = community()
+        place.name_en = "Renamed community"
+        place.save()
+
+    assert "Renamed community" in client.get(path).text
+
+
+def test_kept_results_of_a_wave_show_the_next_wave_once_it_is_published(
+    client, role_user, django_capture_on_commit_callbacks
+):
+    first = survey(slug="wave-1")
+    respond(None, first, 5)
+    published(first)
+    path = f"/en/surveys/{first.slug}/results/"
+    assert "Wave 2" not in visited(client, path).text
+    second = survey(slug="wave-2", wave=2, series=first.series)
+    respond(None, second, 5)
+    close(second)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish_results(second, actor=role_user("analyst"))
+
+    assert "Wave 2" in client.get(path).text
+
+
+def test_a_late_paper_questionnaire_reaches_the_kept_trust_index_of_the_next_wave(
+    client, role_user, django_capture_on_commit_callbacks
+):
+    first = survey(slug="wave-1")
+    respond(None, first, 5, trust_police="5", trust_fair="5", trust_help="5")
+    published(first)
+    second = survey(slug="wave-2", wave=2, series=first.series)
+    respond(None, second, 5)
+    published(second)
+    path = f"/en/surveys/{second.slug}/results/"
+    visited(client, path)
+    visitor = Client()
+    visitor.force_login(role_user("coordinator", username="volunteer"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(
+            f"/en/admin/surveys/survey/{first.pk}/paper/",
+            answers(first, trust_police="1", trust_fair="1", trust_help="1"),
+        )
+
+    trust = client.get(path).context["trust"]
+    overall = {row["wave"]: row["index"] for row in trust if row["whole_raion"]}
+    assert overall[1] == pytest.approx(83.3)

@@ -2,6 +2,7 @@
 the private page of a registration, and calendar files."""
 
 import calendar
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,10 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_ALT
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -55,7 +59,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = (
         Event.objects.upcoming()
         .select_related("community")
-        .prefetch_related("audiences")
+        .only(*CARD_FIELDS)
         .order_by("starts_at", "pk")
     )
     filters = EventFilter(request.GET, queryset=events)
@@ -74,9 +78,67 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "filter_fields": filter_fields,
         "page": page,
         "events": page,
+        "cards": _cards(page.object_list),
         "query": query.urlencode(),
     }
     return render(request, "events/event_list.html", context)
+
+
+# What a card in the list shows; the rest of an event stays in the database.
+CARD_FIELDS = [
+    "slug",
+    "title",
+    "title_en",
+    "kind",
+    "starts_at",
+    "status",
+    "community__name",
+    "community__name_en",
+]
+
+
+def _cards(events) -> list[dict]:
+    """The texts of the events' cards, ready to print.
+
+    A list repeats these for every event, so what is the same for all of them (the
+    labels of types and statuses, the month names, the address of an event page) is
+    looked up once per page rather than once per card.
+    """
+    events = list(events)
+    audiences = defaultdict(list)
+    english = get_language() == "en"
+    for event_id, name, name_en in (
+        Event.audiences.through.objects.filter(event__in=events)
+        .values_list("event_id", "audience__name", "audience__name_en")
+        .order_by("audience_id")
+    ):
+        audiences[event_id].append(name_en if english and name_en else name)
+    kinds = {value: capfirst(str(label)) for value, label in Event.Kind.choices}
+    statuses = {value: capfirst(str(label)) for value, label in Event.Status.choices}
+    months = {}
+    # Every event's address is this one with its own slug for the dash.
+    address = reverse("events:detail", args=["-"])
+    cards = []
+    for event in events:
+        starts = timezone.localtime(event.starts_at)
+        if starts.month not in months:
+            months[starts.month] = str(MONTHS_ALT[starts.month])
+        cards.append(
+            {
+                "url": address.replace("/-/", f"/{event.slug}/"),
+                "title": event.display_title,
+                "kind": kinds[event.kind],
+                "datetime": starts.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "starts": f"{starts.day} {months[starts.month]} {starts.year}, "
+                f"{starts:%H:%M}",
+                "community": event.community.display_name if event.community else "",
+                "status": ""
+                if event.status == Event.Status.SCHEDULED
+                else statuses[event.status],
+                "audiences": ", ".join(audiences[event.pk]),
+            }
+        )
+    return cards
 
 
 @require_safe

@@ -27,17 +27,37 @@ class EventsConfig(AppConfig):
     sitemaps = "events.sitemaps.sitemaps"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from portal.models import Community
 
+        Audience, Event = self.get_model("Audience"), self.get_model("Event")
         # The cached filter options name communities and audiences.
-        for model in (Community, self.get_model("Audience")):
+        for model in (Community, Audience):
             post_save.connect(_options_changed, sender=model)
             post_delete.connect(_options_changed, sender=model)
+        # The kept first page of the list shows events, their communities and
+        # audiences.
+        for model in (Event, Community, Audience):
+            post_save.connect(upcoming_changed, sender=model)
+            post_delete.connect(upcoming_changed, sender=model)
+        m2m_changed.connect(upcoming_changed, sender=Event.audiences.through)
 
 
 def _options_changed(**kwargs):
     from portal import fragments
 
     fragments.bump("events-filters")
+
+
+def upcoming_changed(action: str = "post_save", **kwargs) -> None:
+    """Make the kept first page of upcoming events stale once the change is
+    committed: bumped earlier, a page rendered from the old rows could be kept under
+    the new version."""
+    from django.db import transaction
+
+    from events.views import UPCOMING
+    from portal import fragments
+
+    if action.startswith("post_"):
+        transaction.on_commit(lambda: fragments.bump(UPCOMING))

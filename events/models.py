@@ -34,8 +34,8 @@ class EventQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=Event.Status.DRAFT)
 
-    def upcoming(self):
-        return self.public().filter(ends_at__gte=timezone.now())
+    def upcoming(self, now=None):
+        return self.public().filter(ends_at__gte=now or timezone.now())
 
     def past(self):
         return self.public().filter(ends_at__lt=timezone.now())

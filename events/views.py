@@ -56,32 +56,60 @@ PAGE_SIZE = 20
 
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
     events = (
-        Event.objects.upcoming()
+        Event.objects.upcoming(now)
         .select_related("community")
         .only(*CARD_FIELDS)
         .order_by("starts_at", "pk")
     )
     filters = EventFilter(request.GET, queryset=events)
-    chosen = filters.qs if filters.is_valid() else events.none()
-    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    filter_fields = _fields(
-        "events-filters",
-        "events/includes/filters.html",
-        {"filters": filters},
-        cacheable=not query,
-    )
-    context = {
-        "filters": filters,
-        "filter_fields": filter_fields,
-        "page": page,
-        "events": page,
-        "cards": _cards(page.object_list),
-        "query": query.urlencode(),
-    }
-    return render(request, "events/event_list.html", context)
+
+    def content(filter_fields: str) -> str:
+        chosen = filters.qs if filters.is_valid() else events.none()
+        page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "filters": filters,
+            "filter_fields": filter_fields,
+            "page": page,
+            "events": page,
+            "cards": _cards(page.object_list),
+            "query": query.urlencode(),
+        }
+        return render_to_string("events/includes/event_list_content.html", context)
+
+    if request.GET:
+        html = content(
+            _fields(
+                "events-filters",
+                "events/includes/filters.html",
+                {"filters": filters},
+                cacheable=not query,
+            )
+        )
+    else:
+        # The first page of every upcoming event, which most visitors see, changes
+        # only when an event changes (events.apps makes the copy stale then) or when
+        # one of them ends: the copy is kept under the first end still to come.
+        first_end = (
+            Event.objects.upcoming(now)
+            .order_by("ends_at")
+            .values_list("ends_at", flat=True)
+            .first()
+        )
+        html = fragments.cached_html(
+            UPCOMING,
+            (get_language(), first_end and first_end.timestamp()),
+            lambda: content(
+                render_to_string("events/includes/filters.html", {"filters": filters})
+            ),
+        )
+    return render(request, "events/event_list.html", {"content": html})
+
+
+UPCOMING = "events-upcoming"
 
 
 # What a card in the list shows; the rest of an event stays in the database.

@@ -85,11 +85,76 @@ def test_the_list_is_paginated_and_keeps_the_filters(client):
     assert "kind=training&amp;page=2" in first.text
 
 
-def test_the_cached_filters_offer_a_community_added_later(client):
+@pytest.mark.parametrize("path", ["/en/events/", "/en/events/?page=2"])
+def test_the_cached_filters_offer_a_community_added_later(
+    client, django_capture_on_commit_callbacks, path
+):
     from portal.models import Community
 
     event("one")
-    client.get("/en/events/")
-    Community.objects.create(slug="new", name="Нова", name_en="Brand new", kind="rural")
+    client.get(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        Community.objects.create(
+            slug="new", name="Нова", name_en="Brand new", kind="rural"
+        )
 
-    assert "Brand new" in client.get("/en/events/").text
+    assert "Brand new" in client.get(path).text
+
+
+def test_a_later_visit_to_the_list_shows_the_kept_first_page_from_one_query(client):
+    event("one")
+    event("two", days=8)
+    first = client.get("/en/events/")
+
+    with CaptureQueriesContext(connection) as captured:
+        later = client.get("/en/events/")
+
+    assert len(captured.captured_queries) == 1  # when the first event ends
+    assert later.content == first.content
+    assert "/en/events/one/" in later.text
+
+
+def test_an_event_leaves_the_kept_list_once_it_ends(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon = event("soon", days=0)
+    event("later", days=3)
+    assert "/en/events/soon/" in client.get("/en/events/").text
+    moment = soon.ends_at + timedelta(seconds=1)
+
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    text = client.get("/en/events/").text
+    assert "/en/events/soon/" not in text
+    assert "/en/events/later/" in text
+
+
+def test_the_kept_list_shows_a_change_to_an_event(
+    client, django_capture_on_commit_callbacks
+):
+    item = event("one")
+    client.get("/en/events/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item.title_en = "Round table on street lighting"
+        item.save()
+
+    assert "Round table on street lighting" in client.get("/en/events/").text
+
+
+def test_the_kept_list_shows_an_audience_added_to_an_event(
+    client, django_capture_on_commit_callbacks
+):
+    item = event("one")
+    youth = Audience.objects.get_or_create(
+        code="youth", defaults={"name": "Молодь", "name_en": "Youth"}
+    )[0]
+    card_line = f'<p class="small mb-0">{youth.name_en}</p>'
+    assert card_line not in client.get("/en/events/").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item.audiences.add(youth)
+
+    assert card_line in client.get("/en/events/").text

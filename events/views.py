@@ -3,12 +3,13 @@ the private page of a registration, and calendar files."""
 
 import calendar
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -35,20 +36,6 @@ from portal.throttle import RateLimit, client_address
 
 REGISTRATIONS = RateLimit("event-registrations", 20, 3600)
 KYIV = ZoneInfo(settings.TIME_ZONE)
-
-
-def _with_places(queryset):
-    return queryset.annotate(
-        places_taken=Count(
-            "registrations",
-            filter=Q(
-                registrations__status__in=[
-                    Registration.Status.CONFIRMED,
-                    Registration.Status.OFFERED,
-                ]
-            ),
-        )
-    ).select_related("community")
 
 
 PAGE_SIZE = 20
@@ -85,7 +72,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             _fields(
                 "events-filters",
                 "events/includes/filters.html",
-                {"filters": filters},
+                lambda: {"filters": filters},
                 cacheable=not query,
             )
         )
@@ -208,14 +195,15 @@ def month(request: HttpRequest, year: int | None = None, number: int | None = No
 
 def _get_public_event(slug: str) -> Event:
     return get_object_or_404(
-        _with_places(Event.objects.public()).prefetch_related("audiences"), slug=slug
+        Event.objects.public().select_related("community"), slug=slug
     )
 
 
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _get_public_event(slug)
-    form = RegistrationForm(request.POST or None)
+    # A visit shows the blank form's cached fields; only a sending builds the form.
+    form = RegistrationForm(request.POST or None) if request.method == "POST" else None
     if request.method == "POST" and event.registration_open():
         if not REGISTRATIONS.hit(client_address(request)):
             return render(request, "429.html", status=429)
@@ -231,30 +219,35 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 return redirect(registration)
         REGISTRATIONS.undo(client_address(request))
-    places_left = (
-        None if event.capacity is None else max(0, event.capacity - event.places_taken)
-    )
+    places_left = None
+    if event.capacity is not None:
+        taken = event.registrations.holding_places().count()
+        places_left = max(0, event.capacity - taken)
     context = {
         "event": event,
+        "audiences": list(event.audiences.all()),
         "form": form,
         "places_left": places_left,
-        "form_fields": _fields(
+        # Called by the template, and so read, only while registration is open.
+        "form_fields": lambda: _fields(
             "events-registration-form",
             "events/includes/registration_fields.html",
-            {"form": form},
-            cacheable=not form.is_bound,
+            lambda: {"form": form or RegistrationForm()},
+            cacheable=form is None or not form.is_bound,
         ),
     }
     return render(request, "events/event_detail.html", context)
 
 
-def _fields(name: str, template: str, context: dict, *, cacheable: bool) -> str:
+def _fields(
+    name: str, template: str, context: Callable[[], dict], *, cacheable: bool
+) -> str:
     """Form fields as HTML; a blank form is the same for every reader of a language,
     so it is rendered once and kept in the cache (see portal.fragments)."""
     if not cacheable:
-        return render_to_string(template, context)
+        return render_to_string(template, context())
     return fragments.cached_html(
-        name, (get_language(),), lambda: render_to_string(template, context)
+        name, (get_language(),), lambda: render_to_string(template, context())
     )
 
 

@@ -36,12 +36,12 @@ class EventsConfig(AppConfig):
         for model in (Community, Audience):
             post_save.connect(_options_changed, sender=model)
             post_delete.connect(_options_changed, sender=model)
-        # The kept first page of the list shows events, their communities and
+        # The kept list and event details show events, their communities and
         # audiences.
         for model in (Event, Community, Audience):
-            post_save.connect(upcoming_changed, sender=model)
-            post_delete.connect(upcoming_changed, sender=model)
-        m2m_changed.connect(upcoming_changed, sender=Event.audiences.through)
+            post_save.connect(shown_changed, sender=model)
+            post_delete.connect(shown_changed, sender=model)
+        m2m_changed.connect(shown_changed, sender=Event.audiences.through)
 
 
 def _options_changed(**kwargs):
@@ -50,14 +50,14 @@ def _options_changed(**kwargs):
     fragments.bump("events-filters")
 
 
-def upcoming_changed(action: str = "post_save", **kwargs) -> None:
-    """Make the kept first page of upcoming events stale once the change is
-    committed: bumped earlier, a page rendered from the old rows could be kept under
-    the new version."""
+def shown_changed(action: str = "post_save", **kwargs) -> None:
+    """Make the kept list and event details stale once the change is committed:
+    bumped earlier, a page rendered from the old rows could be kept under the new
+    version."""
     from django.db import transaction
 
-    from events.views import UPCOMING
+    from events.views import SHOWN
     from portal import fragments
 
     if action.startswith("post_"):
-        transaction.on_commit(lambda: fragments.bump(UPCOMING))
+        transaction.on_commit(lambda: fragments.bump(SHOWN))

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from events.apps import upcoming_changed
+from events.apps import shown_changed
 from events.models import Audience, Event, Registration
 from portal.bench import BenchPage
 from portal.models import Community
@@ -270,7 +270,7 @@ def seed_bench(scale: float, stdout) -> None:
             ),
             batch_size=5000,
         )
-    upcoming_changed()  # bulk inserts send no signals
+    shown_changed()  # bulk inserts send no signals
     stdout.write(
         f"Events: {Event.objects.count()} events, "
         f"{Registration.objects.count()} registrations"

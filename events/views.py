@@ -87,8 +87,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
             .first()
         )
         html = fragments.cached_html(
-            UPCOMING,
-            (get_language(), first_end and first_end.timestamp()),
+            SHOWN,
+            ("list", get_language(), first_end and first_end.timestamp()),
             lambda: content(
                 render_to_string("events/includes/filters.html", {"filters": filters})
             ),
@@ -96,7 +96,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/event_list.html", {"content": html})
 
 
-UPCOMING = "events-upcoming"
+# The cached fragments of what the public pages show of events: the first page of the
+# list and each event's details. Saving an event, an audience or a community makes
+# them all stale (see events.apps).
+SHOWN = "events-shown"
 
 
 # What a card in the list shows; the rest of an event stays in the database.
@@ -225,9 +228,19 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         places_left = max(0, event.capacity - taken)
     context = {
         "event": event,
-        "audiences": list(event.audiences.all()),
+        "details": fragments.cached_html(
+            SHOWN,
+            ("event", event.pk, get_language(), places_left),
+            lambda: render_to_string(
+                "events/includes/event_details.html",
+                {
+                    "event": event,
+                    "audiences": list(event.audiences.all()),
+                    "places_left": places_left,
+                },
+            ),
+        ),
         "form": form,
-        "places_left": places_left,
         # Called by the template, and so read, only while registration is open.
         "form_fields": lambda: _fields(
             "events-registration-form",

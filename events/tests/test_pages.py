@@ -158,3 +158,48 @@ def test_the_kept_list_shows_an_audience_added_to_an_event(
         item.audiences.add(youth)
 
     assert card_line in client.get("/en/events/").text
+
+
+def test_a_later_visit_to_an_event_page_reads_only_the_event_and_its_places(client):
+    item = event("first", capacity=50)
+    registration(item, 1)
+    first = client.get("/en/events/first/")
+
+    with CaptureQueriesContext(connection) as captured:
+        later = client.get("/en/events/first/")
+
+    assert len(captured.captured_queries) == 2
+    assert (
+        later.content.split(b"csrfmiddlewaretoken")[0]
+        == (first.content.split(b"csrfmiddlewaretoken")[0])
+    )
+    assert "csrfmiddlewaretoken" in later.text  # the registration form, live
+
+
+def test_the_kept_event_page_counts_the_places_left_afresh(client):
+    item = event("first", capacity=3)
+    registration(item, 1)
+    assert '<dd class="col-sm-9">2</dd>' in client.get("/en/events/first/").text
+
+    registration(item, 2)
+
+    assert '<dd class="col-sm-9">1</dd>' in client.get("/en/events/first/").text
+
+
+def test_the_kept_event_page_shows_a_change_to_the_event(
+    client, django_capture_on_commit_callbacks
+):
+    item = event("first")
+    youth = Audience.objects.get_or_create(
+        code="youth", defaults={"name": "Молодь", "name_en": "Youth"}
+    )[0]
+    client.get("/en/events/first/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item.venue = "Palace of Culture"
+        item.save()
+        item.audiences.add(youth)
+
+    text = client.get("/en/events/first/").text
+    assert "Palace of Culture" in text
+    assert f'<dd class="col-sm-9">{youth.name_en}</dd>' in text

@@ -11,11 +11,14 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_ALT
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -226,30 +229,66 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if event.capacity is not None:
         taken = event.registrations.holding_places().count()
         places_left = max(0, event.capacity - taken)
-    context = {
-        "event": event,
-        "details": fragments.cached_html(
-            SHOWN,
-            ("event", event.pk, get_language(), places_left),
-            lambda: render_to_string(
-                "events/includes/event_details.html",
-                {
-                    "event": event,
-                    "audiences": list(event.audiences.all()),
-                    "places_left": places_left,
-                },
+    context = {"event": event, "form": form, "places_left": places_left}
+    if form is None and event.status != Event.Status.COMPLETED:
+        # What a visit shows changes only when the event, an audience or a community
+        # is saved (events.apps makes the copy stale then), when places are taken or
+        # freed, or when registration opens or closes. Only the form's token is the
+        # visitor's own: the copy has a hole for it. (The outcome of a completed
+        # event, which changes with check-ins and photos, is never kept.)
+        parts = (
+            "event",
+            event.pk,
+            get_language(),
+            places_left,
+            event.registration_open(),
+        )
+        content = fragments.cached_html(
+            SHOWN, parts, lambda: _event_content(context, token=TOKEN_HOLE)
+        )
+        if TOKEN_HOLE in content:
+            content = mark_safe(  # noqa: S308 (a rendered template and a hidden input)
+                content.replace(TOKEN_HOLE, _token_input(request))
+            )
+    else:
+        content = _event_content(context, token=lambda: _token_input(request))
+    return render(request, "events/event_detail.html", {**context, "content": content})
+
+
+# Where a kept event page takes the visitor's form token: a comment, which no text
+# of an event can contain, since all of it is escaped.
+TOKEN_HOLE = mark_safe("<!-- form token -->")
+
+
+def _token_input(request: HttpRequest) -> str:
+    """The hidden input that {% csrf_token %} prints."""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+        get_token(request),
+    )
+
+
+def _event_content(context: dict, *, token) -> str:
+    """The page of an event under the site's header; `token` is the form's hidden
+    token input, or a callable that gives it (printed only while registration is
+    open, so that other pages set no token cookie)."""
+    form = context["form"]
+    event = context["event"]
+    return render_to_string(
+        "events/includes/event_content.html",
+        {
+            **context,
+            "audiences": list(event.audiences.all()),
+            "csrf_input": token,
+            # Called by the template, and so rendered, only while registration is open.
+            "form_fields": lambda: _fields(
+                "events-registration-form",
+                "events/includes/registration_fields.html",
+                lambda: {"form": form or RegistrationForm()},
+                cacheable=form is None or not form.is_bound,
             ),
-        ),
-        "form": form,
-        # Called by the template, and so read, only while registration is open.
-        "form_fields": lambda: _fields(
-            "events-registration-form",
-            "events/includes/registration_fields.html",
-            lambda: {"form": form or RegistrationForm()},
-            cacheable=form is None or not form.is_bound,
-        ),
-    }
-    return render(request, "events/event_detail.html", context)
+        },
+    )
 
 
 def _fields(

@@ -203,3 +203,55 @@ def test_the_kept_event_page_shows_a_change_to_the_event(
     text = client.get("/en/events/first/").text
     assert "Palace of Culture" in text
     assert f'<dd class="col-sm-9">{youth.name_en}</dd>' in text
+
+
+def test_the_kept_event_page_closes_registration_when_the_event_starts(
+    client, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    item = event("first", days=1)
+    assert "csrfmiddlewaretoken" in client.get("/en/events/first/").text
+    moment = item.starts_at + timedelta(minutes=1)
+
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    text = client.get("/en/events/first/").text
+    assert "csrfmiddlewaretoken" not in text
+    assert "Registration is not open." in text
+
+
+def test_a_visitor_registers_with_the_token_of_a_kept_event_page(client):
+    from django.test import Client
+
+    event("first")
+    client.get("/en/events/first/")  # kept for every later visit
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/en/events/first/")
+    token = page.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = visitor.post(
+        "/en/events/first/",
+        {
+            "name": "Марія Коваль",
+            "email": "maria@example.org",
+            "affiliation": "resident",
+            "consent": "on",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+
+    assert response.status_code == 302
+
+
+def test_the_outcome_of_a_completed_event_is_never_kept(client):
+    item = event("done", status="completed", days=-3)
+    person = registration(item, 1)
+    client.get("/en/events/done/")
+
+    person.attended = True
+    person.save(update_fields=["attended"])
+
+    assert "Resident: 1" in client.get("/en/events/done/").text

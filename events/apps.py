@@ -36,9 +36,9 @@ class EventsConfig(AppConfig):
         for model in (Community, Audience):
             post_save.connect(_options_changed, sender=model)
             post_delete.connect(_options_changed, sender=model)
-        # The kept list and event details show events, their communities and
-        # audiences.
-        for model in (Event, Community, Audience):
+        # The kept list and event pages show events, their communities, audiences
+        # and places left.
+        for model in (Event, Community, Audience, self.get_model("Registration")):
             post_save.connect(shown_changed, sender=model)
             post_delete.connect(shown_changed, sender=model)
         m2m_changed.connect(shown_changed, sender=Event.audiences.through)
@@ -51,7 +51,7 @@ def _options_changed(**kwargs):
 
 
 def shown_changed(action: str = "post_save", **kwargs) -> None:
-    """Make the kept list and event details stale once the change is committed:
+    """Make the kept list and event pages stale once the change is committed:
     bumped earlier, a page rendered from the old rows could be kept under the new
     version."""
     from django.db import transaction

@@ -100,8 +100,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 # The cached fragments of what the public pages show of events: the first page of the
-# list and each event's details. Saving an event, an audience or a community makes
-# them all stale (see events.apps).
+# list and each event's page. Saving an event, a registration, an audience or a
+# community makes them all stale (see events.apps).
 SHOWN = "events-shown"
 
 
@@ -225,24 +225,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 return redirect(registration)
         REGISTRATIONS.undo(client_address(request))
-    places_left = None
-    if event.capacity is not None:
-        taken = event.registrations.holding_places().count()
-        places_left = max(0, event.capacity - taken)
-    context = {"event": event, "form": form, "places_left": places_left}
+    context = {"event": event, "form": form}
     if form is None and event.status != Event.Status.COMPLETED:
-        # What a visit shows changes only when the event, an audience or a community
-        # is saved (events.apps makes the copy stale then), when places are taken or
-        # freed, or when registration opens or closes. Only the form's token is the
+        # What a visit shows changes only when the event, its registrations, an
+        # audience or a community change (events.apps makes the copy stale then),
+        # or when registration opens or closes. Only the form's token is the
         # visitor's own: the copy has a hole for it. (The outcome of a completed
         # event, which changes with check-ins and photos, is never kept.)
-        parts = (
-            "event",
-            event.pk,
-            get_language(),
-            places_left,
-            event.registration_open(),
-        )
+        parts = ("event", event.pk, get_language(), event.registration_open())
         content = fragments.cached_html(
             SHOWN, parts, lambda: _event_content(context, token=TOKEN_HOLE)
         )
@@ -274,10 +264,15 @@ def _event_content(context: dict, *, token) -> str:
     open, so that other pages set no token cookie)."""
     form = context["form"]
     event = context["event"]
+    places_left = None
+    if event.capacity is not None:
+        taken = event.registrations.holding_places().count()
+        places_left = max(0, event.capacity - taken)
     return render_to_string(
         "events/includes/event_content.html",
         {
             **context,
+            "places_left": places_left,
             "audiences": list(event.audiences.all()),
             "csrf_input": token,
             # Called by the template, and so rendered, only while registration is open.

@@ -56,8 +56,12 @@ def shown_changed(action: str = "post_save", **kwargs) -> None:
     version."""
     from django.db import transaction
 
-    from events.views import SHOWN
+    from events.views import SHOWN, UPCOMING
     from portal import fragments
 
+    def bump():
+        fragments.bump(UPCOMING)
+        fragments.bump(SHOWN)
+
     if action.startswith("post_"):
-        transaction.on_commit(lambda: fragments.bump(SHOWN))
+        transaction.on_commit(bump)

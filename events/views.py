@@ -46,7 +46,41 @@ PAGE_SIZE = 20
 
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
+    if request.GET:
+        content = _list_content(request, timezone.now(), whole=False)
+    else:
+        # The first page of every upcoming event, which most visitors see, changes
+        # only when an event changes (events.apps makes the copy stale then) or when
+        # the first of them ends: the copy carries that moment, and once it has
+        # passed, the copy is made stale and the page rendered afresh.
+        parts = (get_language(),)
+        ends, content = fragments.cached_value(
+            UPCOMING, parts, lambda: _first_page(request)
+        )
+        if ends is not None and ends < timezone.now():
+            fragments.bump(UPCOMING)
+            ends, content = fragments.cached_value(
+                UPCOMING, parts, lambda: _first_page(request)
+            )
+    return render(request, "events/event_list.html", {"content": content})
+
+
+def _first_page(request: HttpRequest) -> tuple[datetime | None, str]:
+    """The unfiltered first page of the list, and when it changes by itself: when
+    the first of its events ends."""
     now = timezone.now()
+    ends = (
+        Event.objects.upcoming(now)
+        .order_by("ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    return ends, _list_content(request, now, whole=True)
+
+
+def _list_content(request: HttpRequest, now: datetime, *, whole: bool) -> str:
+    """The list under its heading and filters; `whole` when the page is kept whole,
+    filter options and all, else the options come from their own cached copy."""
     events = (
         Event.objects.upcoming(now)
         .select_related("community")
@@ -56,52 +90,34 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filters = EventFilter(request.GET, queryset=events)
     query = request.GET.copy()
     query.pop("page", None)
-
-    def content(filter_fields: str) -> str:
-        chosen = filters.qs if filters.is_valid() else events.none()
-        page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {
-            "filters": filters,
-            "filter_fields": filter_fields,
-            "page": page,
-            "events": page,
-            "cards": _cards(page.object_list),
-            "query": query.urlencode(),
-        }
-        return render_to_string("events/includes/event_list_content.html", context)
-
-    if request.GET:
-        html = content(
-            _fields(
-                "events-filters",
-                "events/includes/filters.html",
-                lambda: {"filters": filters},
-                cacheable=not query,
-            )
+    chosen = filters.qs if filters.is_valid() else events.none()
+    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+    if whole:
+        filter_fields = render_to_string(
+            "events/includes/filters.html", {"filters": filters}
         )
     else:
-        # The first page of every upcoming event, which most visitors see, changes
-        # only when an event changes (events.apps makes the copy stale then) or when
-        # one of them ends: the copy is kept under the first end still to come.
-        first_end = (
-            Event.objects.upcoming(now)
-            .order_by("ends_at")
-            .values_list("ends_at", flat=True)
-            .first()
+        filter_fields = _fields(
+            "events-filters",
+            "events/includes/filters.html",
+            lambda: {"filters": filters},
+            cacheable=not query,
         )
-        html = fragments.cached_html(
-            SHOWN,
-            ("list", get_language(), first_end and first_end.timestamp()),
-            lambda: content(
-                render_to_string("events/includes/filters.html", {"filters": filters})
-            ),
-        )
-    return render(request, "events/event_list.html", {"content": html})
+    context = {
+        "filters": filters,
+        "filter_fields": filter_fields,
+        "page": page,
+        "events": page,
+        "cards": _cards(page.object_list),
+        "query": query.urlencode(),
+    }
+    return render_to_string("events/includes/event_list_content.html", context)
 
 
 # The cached fragments of what the public pages show of events: the first page of the
-# list and each event's page. Saving an event, a registration, an audience or a
-# community makes them all stale (see events.apps).
+# list, and each event's page. Saving an event, a registration, an audience or a
+# community makes both stale (see events.apps).
+UPCOMING = "events-upcoming"
 SHOWN = "events-shown"
 
 

@@ -178,6 +178,17 @@ class Event(models.Model):
         closes = self.registration_closes_at or self.starts_at
         return now < closes
 
+    def registration_turns_at(self, now=None):
+        """When registration next opens or closes by itself, or None."""
+        now = now or timezone.now()
+        if not self.registration_required or self.status != self.Status.SCHEDULED:
+            return None
+        closes = self.registration_closes_at or self.starts_at
+        moments = [self.registration_opens_at, closes]
+        return min(
+            (moment for moment in moments if moment and moment > now), default=None
+        )
+
 
 class RegistrationQuerySet(models.QuerySet):
     def holding_places(self):

@@ -223,8 +223,17 @@ def _get_public_event(slug: str) -> Event:
 
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "GET":
+        kept = _kept_page(slug)
+        if kept["content"] is not None:
+            content = kept["content"]
+            if TOKEN_HOLE in content:
+                content = mark_safe(  # noqa: S308 (a rendered template, a hidden input)
+                    content.replace(TOKEN_HOLE, _token_input(request))
+                )
+            context = {"title": kept["title"], "content": content}
+            return render(request, "events/event_detail.html", context)
     event = _get_public_event(slug)
-    # A visit shows the blank form's cached fields; only a sending builds the form.
     form = RegistrationForm(request.POST or None) if request.method == "POST" else None
     if request.method == "POST" and event.registration_open():
         if not REGISTRATIONS.hit(client_address(request)):
@@ -242,23 +251,42 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(registration)
         REGISTRATIONS.undo(client_address(request))
     context = {"event": event, "form": form}
-    if form is None and event.status != Event.Status.COMPLETED:
-        # What a visit shows changes only when the event, its registrations, an
-        # audience or a community change (events.apps makes the copy stale then),
-        # or when registration opens or closes. Only the form's token is the
-        # visitor's own: the copy has a hole for it. (The outcome of a completed
-        # event, which changes with check-ins and photos, is never kept.)
-        parts = ("event", event.pk, get_language(), event.registration_open())
-        content = fragments.cached_html(
-            SHOWN, parts, lambda: _event_content(context, token=TOKEN_HOLE)
-        )
-        if TOKEN_HOLE in content:
-            content = mark_safe(  # noqa: S308 (a rendered template and a hidden input)
-                content.replace(TOKEN_HOLE, _token_input(request))
-            )
-    else:
-        content = _event_content(context, token=lambda: _token_input(request))
-    return render(request, "events/event_detail.html", {**context, "content": content})
+    content = _event_content(context, token=lambda: _token_input(request))
+    return render(
+        request,
+        "events/event_detail.html",
+        {**context, "title": event.display_title, "content": content},
+    )
+
+
+def _kept_page(slug: str) -> dict:
+    """What a visit shows of an event, from the cache: its title, and its page with
+    a hole for the form's token, which is each visitor's own.
+
+    The page changes only when the event, its registrations, an audience or a
+    community change (events.apps makes the copy stale then), or when registration
+    opens or closes: the copy carries that moment, and once it has passed, the copy
+    is made stale and the page rendered afresh. A completed event's outcome changes
+    with check-ins and photos, so its page is not kept ("content" is None).
+    """
+    parts = ("event", slug, get_language())
+    kept = fragments.cached_value(SHOWN, parts, lambda: _page_to_keep(slug))
+    turns_at = kept["turns_at"]
+    if turns_at is not None and turns_at <= timezone.now():
+        fragments.bump(SHOWN)
+        kept = fragments.cached_value(SHOWN, parts, lambda: _page_to_keep(slug))
+    return kept
+
+
+def _page_to_keep(slug: str) -> dict:
+    event = _get_public_event(slug)  # a 404 is not kept
+    if event.status == Event.Status.COMPLETED:
+        return {"title": event.display_title, "content": None, "turns_at": None}
+    return {
+        "title": event.display_title,
+        "content": _event_content({"event": event, "form": None}, token=TOKEN_HOLE),
+        "turns_at": event.registration_turns_at(),
+    }
 
 
 # Where a kept event page takes the visitor's form token: a comment, which no text

@@ -8,12 +8,23 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal import audit, fragments
 from portal.news.models import Article, Comment
+
+# The cached lists of published comments (see templatetags/comments.py), and the
+# cached article pages that hold a page of them (see views.py).
+COMMENTS_FRAGMENT = "news-comments"
+ARTICLES_FRAGMENT = "news-articles"
 
 
 class NewsError(Exception):
     """A change the object's state does not allow."""
+
+
+def _comments_changed() -> None:
+    # Article pages keep a page of their comments with their own HTML.
+    for name in (COMMENTS_FRAGMENT, ARTICLES_FRAGMENT):
+        transaction.on_commit(lambda name=name: fragments.bump(name), robust=True)
 
 
 # Articles
@@ -70,7 +81,7 @@ def post_comment(target: models.Model, *, name: str, email: str, text: str) -> C
         if settings.COMMENTS_PREMODERATED
         else Comment.Status.APPROVED
     )
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
         name=name.strip(),
@@ -78,6 +89,9 @@ def post_comment(target: models.Model, *, name: str, email: str, text: str) -> C
         text=text.strip(),
         status=status,
     )
+    if status == Comment.Status.APPROVED:
+        _comments_changed()
+    return comment
 
 
 @transaction.atomic
@@ -100,6 +114,7 @@ def moderate_comment(comment: Comment, *, new_status: str, actor) -> Comment:
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["status", "moderated_at"])
     comment.flags.filter(reviewed=False).update(reviewed=True)
+    _comments_changed()
     audit.record(
         "news.comment_moderated",
         actor=actor,
@@ -123,6 +138,7 @@ def flag_comment(comment: Comment, *, reason: str) -> Comment:
     if unreviewed >= Comment.FLAGS_TO_HIDE:
         comment.status = Comment.Status.FLAGGED
         comment.save(update_fields=["status"])
+        _comments_changed()
         audit.record(
             "news.comment_hidden_by_reports",
             actor=None,

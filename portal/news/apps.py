@@ -26,18 +26,37 @@ class NewsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from portal.models import Community
+        from portal.news.comments import connect_target_deletion
 
-        # The cached filter forms name the topics and the communities.
+        # Cached filter forms name topics and communities; cached article pages name
+        # them too, and list related articles.
         for model in (Community, self.get_model("Topic")):
             post_save.connect(_choices_changed, sender=model)
             post_delete.connect(_choices_changed, sender=model)
+        for model in (self.get_model("Article"),):
+            post_save.connect(_articles_changed, sender=model)
+            post_delete.connect(_articles_changed, sender=model)
+        post_delete.connect(_comments_deleted, sender=self.get_model("Comment"))
         # Comments are attached by content type, so nothing cascades to them.
-        from portal.news.comments import connect_target_deletion
-
         connect_target_deletion()
 
 
-def _choices_changed(**kwargs):
+def _bump_on_commit(*names: str) -> None:
+    from django.db import transaction
+
     from portal import fragments
 
-    fragments.bump("news-filters")
+    for name in names:
+        transaction.on_commit(lambda name=name: fragments.bump(name), robust=True)
+
+
+def _choices_changed(**kwargs):
+    _bump_on_commit("news-filters", "news-articles")
+
+
+def _articles_changed(**kwargs):
+    _bump_on_commit("news-articles")
+
+
+def _comments_deleted(**kwargs):
+    _bump_on_commit("news-comments", "news-articles")

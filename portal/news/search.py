@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.news.models import Article, Kind
 from portal.search import Hit, Query, SearchKind
 
-# The same fields, in the same order, as the index in migrations/0002.
+# The same fields, in the same order, as the indexes in migrations/0004.
 FIELDS = ("title", "title_en", "lead", "lead_en", "body", "body_en")
 
 

@@ -7,14 +7,19 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from portal import fragments
 from portal.markdown import render as render_markdown
 from portal.news import actions
-from portal.news.comments import get_target, page_title
+from portal.news.comments import comment_listing, get_target, page_title
 from portal.news.forms import ArticleFilter, CommentForm, FlagForm
 from portal.news.models import Article, Comment
 from portal.throttle import RateLimit, client_address
@@ -24,6 +29,9 @@ PAGE_SIZE = 12
 RELATED = 3
 # The filter forms' HTML; dropped when a topic or a community changes (see apps.py).
 FILTERS_FRAGMENT = "news-filters"
+# Article pages' HTML; dropped when an article, a topic, a community or a comment
+# changes.
+ARTICLES_FRAGMENT = "news-articles"
 COMMENTS = RateLimit("comments", settings.COMMENTS_PER_HOUR, 3600)
 # Reports of comments from one address, per hour.
 FLAGS = RateLimit("comment-flags", 30, 3600)
@@ -70,33 +78,64 @@ def article_list(request: HttpRequest, kind: str) -> HttpResponse:
 def get_article_for(user, kind: str, slug: str) -> Article:
     """A visible article; staff who write articles also see drafts and scheduled
     ones, to check them before they appear."""
-    articles = Article.objects.select_related("topic", "community", "author")
+    articles = Article.objects.select_related("topic")
     # Readers without back-office access need no look-up of permissions.
     if not (user.is_staff and user.has_perm("news.view_article")):
         articles = articles.visible()
     return get_object_or_404(articles, kind=kind, slug=slug)
 
 
-def _body(article: Article):
-    """The text as sanitised HTML, rendered once per version and language."""
-    return fragments.cached_value(
-        "news-article-body",
-        (article.pk, article.updated_at.timestamp(), article.shown_language),
-        lambda: render_markdown(article.display_body, top=2),
-    )
+def _comments_page(request: HttpRequest) -> int:
+    number = request.GET.get("comments", "")
+    return int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+
+
+def _article_html(request: HttpRequest, article: Article, comments_page: int):
+    """The article as every reader sees it (text, sharing, related articles) and a
+    page of its comments: the same for everyone, so kept in the cache per version of
+    the article, page of comments and language. A change to any article, topic or
+    comment makes every copy stale (see apps.py and actions.py), and copies live ten
+    minutes at most, so that scheduled articles join the related lists when they
+    appear. Returns the article's HTML, the comments' HTML and whether earlier
+    comments exist."""
+
+    def build() -> tuple[str, str, bool]:
+        full = Article.objects.select_related("topic", "community", "author").get(
+            pk=article.pk
+        )  # the byline and the community are needed only here
+        related = (
+            Article.objects.visible()
+            .filter(topic_id=article.topic_id)
+            .exclude(pk=article.pk)
+            .only("kind", "slug", "title", "title_en", "published_at")
+            .order_by("-published_at")[:RELATED]
+        )
+        context = {
+            "article": full,
+            "body": render_markdown(full.display_body, top=2),
+            "related": related,
+        }
+        html = render_to_string("news/includes/article.html", context, request)
+        comments, more = comment_listing(full, comments_page)
+        return html, str(comments), more
+
+    if not article.is_visible():
+        return build()  # a preview for staff
+    key = (article.pk, article.updated_at.timestamp(), comments_page, get_language())
+    return fragments.cached_value(ARTICLES_FRAGMENT, key, build, timeout=600)
 
 
 @require_safe
 def article_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     article = get_article_for(request.user, kind, slug)
-    related = (
-        Article.objects.visible()
-        .filter(topic_id=article.topic_id)
-        .exclude(pk=article.pk)
-        .only("kind", "slug", "title", "title_en", "published_at", "cover_thumb")
-        .order_by("-published_at")[:RELATED]
-    )
-    context = {"article": article, "body": _body(article), "related": related}
+    number = _comments_page(request)
+    html, comments, more = _article_html(request, article, number)
+    context = {
+        "article": article,
+        # Both were rendered from templates, or built with everything escaped.
+        "article_html": mark_safe(html),  # noqa: S308
+        "comments": (mark_safe(comments), more),  # noqa: S308
+    }
     return render(request, "news/article_detail.html", context)
 
 
@@ -147,28 +186,30 @@ def _flagged(request: HttpRequest) -> set[int]:
     return {int(pk) for pk in value.split(",") if pk.isdigit()}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def flag_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    """A reader reports a published comment; one report per browser, nothing about
-    the reader is kept."""
+    """A reader reports a published comment, with a reason; one report per browser,
+    and nothing about the reader is kept."""
     comment = get_object_or_404(Comment.objects.published(), pk=pk)
     page = comment.target
-    back = f"{page.get_absolute_url()}#comments"
+    back = f"{page.get_absolute_url()}#comment-{comment.pk}"
     flagged = _flagged(request)
     if comment.pk in flagged:
         messages.info(request, _("You have already reported this comment."))
         return redirect(back)
+    form = FlagForm(request.POST or None)
+    context = {"form": form, "comment": comment, "page": page, "back": back}
+    if request.method == "GET":
+        return render(request, "news/flag_form.html", context)
     address = client_address(request)
     if not FLAGS.hit(address):
         return too_many_requests(request, retry_after=FLAGS.period)
-    form = FlagForm(request.POST)
     if not form.is_valid():
         FLAGS.undo(address)
-        context = {"form": form, "comment": comment, "page": page}
         return render(request, "news/flag_form.html", context, status=400)
     actions.flag_comment(comment, reason=form.cleaned_data["reason"])
     messages.success(request, _("Thank you. A moderator will look at this comment."))
-    response = redirect(back)
+    response = redirect(f"{page.get_absolute_url()}#comments")
     # The newest first, and a bounded list, so that the cookie stays small.
     kept = [comment.pk, *sorted(flagged, reverse=True)][:300]
     response.set_signed_cookie(

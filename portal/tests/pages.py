@@ -67,6 +67,7 @@ PUBLIC_PAGES = [
     "/search/?q=звіт",
     "/en/search/?q=report",
     "/en/search/?q=report&kind=reports",
+    "/en/comments/{shown_comment}/report/",
 ]
 
 # Back-office pages, opened as a superuser.
@@ -186,7 +187,7 @@ def _news(community, report_pk) -> dict:
     comment.flags.create(reason="spam")
     report = Report.objects.get(pk=report_pk)
     for page in (article, report):
-        Comment.objects.create(
+        shown = Comment.objects.create(
             content_type=ContentType.objects.get_for_model(page),
             object_id=page.pk,
             name="Петро",
@@ -198,6 +199,7 @@ def _news(community, report_pk) -> dict:
         "article_pk": article.pk,
         "guide": guide.slug,
         "comment_pk": comment.pk,
+        "shown_comment": shown.pk,
     }
 
 

@@ -17,8 +17,8 @@ from surveys.models import Survey
 pytestmark = pytest.mark.django_db
 
 INDEXES = {
-    "news": "article_search",
-    "prevention": "article_search",
+    "news": "article_search_news",
+    "prevention": "article_search_prevention",
     "reports": "report_search",
     "priorities": "priority_search",
     "events": "event_search",

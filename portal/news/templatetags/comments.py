@@ -4,52 +4,63 @@ add one, for any object that takes comments (an article, an accountability repor
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from portal import fragments
-from portal.news.comments import target_label
+from portal.news.comments import comment_listing, target_label
 from portal.news.forms import CommentForm
-from portal.news.models import Comment, CommentFlag
 
 register = template.Library()
 
-PAGE_SIZE = 50
-FORM_FRAGMENT = "news-comment-form"
+# Published comments' HTML; actions.py makes it stale whenever a comment appears or
+# disappears.
+COMMENTS_FRAGMENT = "news-comments"
 
 
-def blank_form_fields() -> str:
-    """The blank form's fields, the same for every reader of a language: rendered
-    once and kept in the cache (the CSRF token is added by the page)."""
-    return fragments.cached_html(
-        FORM_FRAGMENT,
-        (get_language(),),
-        lambda: render_to_string(
+# The blank form's fields per language: they depend on nothing but the code and the
+# catalogue, which a restart reloads (as portal_tags.render_once assumes).
+_blank_fields: dict[str, SafeString] = {}
+
+
+def blank_form_fields() -> SafeString:
+    """The blank form's fields, rendered once per process and language (the page
+    adds the CSRF token)."""
+    language = get_language()
+    if language not in _blank_fields:
+        html = render_to_string(
             "news/includes/comment_fields.html", {"form": CommentForm(prefix="comment")}
-        ),
-    )
+        )
+        _blank_fields[language] = mark_safe(html)  # noqa: S308 (a rendered template)
+    return _blank_fields[language]
 
 
 @register.inclusion_tag("news/includes/comments.html", takes_context=True)
-def comments_section(context, obj) -> dict:
-    """Newest first, fifty to a page (`?comments=2` for the next): one query."""
+def comments_section(context, obj, listing=None) -> dict:
+    """The comments of `obj` and the form. The list is the same for every reader,
+    so it is kept in the cache until a comment changes; a page that caches it with
+    its own HTML passes it as `listing` (HTML, whether earlier ones exist)."""
     request = context.get("request")
     number = request.GET.get("comments", "") if request else ""
     number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
-    start = (number - 1) * PAGE_SIZE
-    rows = list(
-        Comment.objects.on(obj)
-        .published()
-        .only("name", "text", "created_at")
-        .order_by("-created_at", "-pk")[start : start + PAGE_SIZE + 1]
-    )
+    label = target_label(obj)
+    if listing is None:
+
+        def build() -> tuple[str, bool]:
+            html, more = comment_listing(obj, number)
+            return str(html), more
+
+        key = (label, obj.pk, number, get_language())
+        html, more = fragments.cached_value(COMMENTS_FRAGMENT, key, build)
+    else:
+        html, more = listing
     return {
-        "comments": rows[:PAGE_SIZE],
-        "earlier": number + 1 if len(rows) > PAGE_SIZE else None,
+        "comments": mark_safe(html),  # noqa: S308 (built by comment_list)
+        "earlier": number + 1 if more else None,
         "later": number - 1 if number > 1 else None,
-        "target": target_label(obj),
+        "target": label,
         "pk": obj.pk,
         "form_fields": blank_form_fields(),
-        "reasons": CommentFlag.Reason.choices,
         "premoderated": settings.COMMENTS_PREMODERATED,
         "csrf_token": context.get("csrf_token"),
     }

@@ -15,6 +15,20 @@ def flag(client, item, reason="abuse", *, lang=""):
     return client.post(f"{prefix}/comments/{item.pk}/report/", {"reason": reason})
 
 
+def test_each_comment_links_to_a_page_to_report_it(client):
+    page = article()
+    item = comment(page, "Сумнівний коментар")
+
+    listed = client.get(f"/en/prevention/{page.slug}/").text
+    form = client.get(f"/en/comments/{item.pk}/report/")
+
+    assert f'href="/en/comments/{item.pk}/report/"' in listed
+    assert form.status_code == 200
+    assert "Сумнівний коментар" in form.text
+    assert "What is wrong with it?" in form.text
+    assert '<meta name="robots" content="noindex">' in form.text
+
+
 def test_a_report_is_counted_and_the_reader_thanked(client):
     page = article()
     item = comment(page)

@@ -5,8 +5,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from portal.news import actions
 from portal.news.comments import comment_listing, get_target, page_title
 from portal.news.forms import ArticleFilter, CommentForm, FlagForm
 from portal.news.models import Article, Comment
+from portal.news.templatetags.comments import comments_page, section_context
 from portal.throttle import RateLimit, client_address
 from portal.views import too_many_requests
 
@@ -85,21 +88,21 @@ def get_article_for(user, kind: str, slug: str) -> Article:
     return get_object_or_404(articles, kind=kind, slug=slug)
 
 
-def _comments_page(request: HttpRequest) -> int:
-    number = request.GET.get("comments", "")
-    return int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+# Where each visitor's own form token goes in a kept page: user content is escaped,
+# so this cannot come from a comment.
+TOKEN_HOLE = mark_safe("<csrf-token-hole>")
 
 
-def _article_html(request: HttpRequest, article: Article, comments_page: int):
-    """The article as every reader sees it (text, sharing, related articles) and a
-    page of its comments: the same for everyone, so kept in the cache per version of
-    the article, page of comments and language. A change to any article, topic or
-    comment makes every copy stale (see apps.py and actions.py), and copies live ten
-    minutes at most, so that scheduled articles join the related lists when they
-    appear. Returns the article's HTML, the comments' HTML and whether earlier
-    comments exist."""
+def _article_html(request: HttpRequest, article: Article, comments_page: int) -> str:
+    """The article as every reader sees it (text, sharing, related articles, a page
+    of comments and the comment form), with a hole for the visitor's form token.
 
-    def build() -> tuple[str, str, bool]:
+    It is the same for everyone, so kept in the cache per version of the article,
+    page of comments and language. A change to any article, topic or comment makes
+    every copy stale (see apps.py and actions.py), and copies live ten minutes at
+    most, so that scheduled articles join the related lists when they appear."""
+
+    def build() -> str:
         full = Article.objects.select_related("topic", "community", "author").get(
             pk=article.pk
         )  # the byline and the community are needed only here
@@ -116,27 +119,35 @@ def _article_html(request: HttpRequest, article: Article, comments_page: int):
             "related": related,
         }
         html = render_to_string("news/includes/article.html", context, request)
-        comments, more = comment_listing(full, comments_page)
-        return html, str(comments), more
+        if full.is_visible():
+            listing = comment_listing(full, comments_page)
+            comments = section_context(full, comments_page, listing, TOKEN_HOLE)
+            html += render_to_string("news/includes/comments.html", comments)
+        return html
 
     if not article.is_visible():
-        return build()  # a preview for staff
-    key = (article.pk, article.updated_at.timestamp(), comments_page, get_language())
-    return fragments.cached_value(ARTICLES_FRAGMENT, key, build, timeout=600)
+        html = build()  # a preview for staff
+    else:
+        key = (
+            article.pk,
+            article.updated_at.timestamp(),
+            comments_page,
+            get_language(),
+        )
+        html = fragments.cached_html(ARTICLES_FRAGMENT, key, build, timeout=600)
+    if TOKEN_HOLE in html:
+        html = html.replace(TOKEN_HOLE, escape(get_token(request)))
+    # Rendered from templates, with every value escaped.
+    return mark_safe(html)  # noqa: S308
 
 
 @require_safe
 def article_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     article = get_article_for(request.user, kind, slug)
-    number = _comments_page(request)
-    html, comments, more = _article_html(request, article, number)
-    context = {
-        "article": article,
-        # Both were rendered from templates, or built with everything escaped.
-        "article_html": mark_safe(html),  # noqa: S308
-        "comments": (mark_safe(comments), more),  # noqa: S308
-    }
-    return render(request, "news/article_detail.html", context)
+    html = _article_html(request, article, comments_page(request))
+    return render(
+        request, "news/article_detail.html", {"article": article, "article_html": html}
+    )
 
 
 # Comments

@@ -35,32 +35,38 @@ def blank_form_fields() -> SafeString:
     return _blank_fields[language]
 
 
-@register.inclusion_tag("news/includes/comments.html", takes_context=True)
-def comments_section(context, obj, listing=None) -> dict:
-    """The comments of `obj` and the form. The list is the same for every reader,
-    so it is kept in the cache until a comment changes; a page that caches it with
-    its own HTML passes it as `listing` (HTML, whether earlier ones exist)."""
-    request = context.get("request")
-    number = request.GET.get("comments", "") if request else ""
-    number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
-    label = target_label(obj)
-    if listing is None:
-
-        def build() -> tuple[str, bool]:
-            html, more = comment_listing(obj, number)
-            return str(html), more
-
-        key = (label, obj.pk, number, get_language())
-        html, more = fragments.cached_value(COMMENTS_FRAGMENT, key, build)
-    else:
-        html, more = listing
+def section_context(obj, number: int, listing, csrf_token) -> dict:
+    """What news/includes/comments.html needs: `listing` is the page of comments
+    (HTML, whether earlier ones exist)."""
+    html, more = listing
     return {
         "comments": mark_safe(html),  # noqa: S308 (built by comment_list)
         "earlier": number + 1 if more else None,
         "later": number - 1 if number > 1 else None,
-        "target": label,
+        "target": target_label(obj),
         "pk": obj.pk,
         "form_fields": blank_form_fields(),
         "premoderated": settings.COMMENTS_PREMODERATED,
-        "csrf_token": context.get("csrf_token"),
+        "csrf_token": csrf_token,
     }
+
+
+def comments_page(request) -> int:
+    """The page of comments asked for (`?comments=2`), the first by default."""
+    number = request.GET.get("comments", "") if request else ""
+    return int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+
+
+@register.inclusion_tag("news/includes/comments.html", takes_context=True)
+def comments_section(context, obj) -> dict:
+    """The comments of `obj` and the form. The list is the same for every reader,
+    so it is kept in the cache until a comment changes."""
+    number = comments_page(context.get("request"))
+
+    def build() -> tuple[str, bool]:
+        html, more = comment_listing(obj, number)
+        return str(html), more
+
+    key = (target_label(obj), obj.pk, number, get_language())
+    listing = fragments.cached_value(COMMENTS_FRAGMENT, key, build)
+    return section_context(obj, number, listing, context.get("csrf_token"))

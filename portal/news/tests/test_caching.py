@@ -85,3 +85,25 @@ def test_a_renamed_topic_shows_on_article_pages(
 
     page = client.get(f"/prevention/{item.slug}/").text
     assert '?topic=phone-fraud">Телефонне шахрайство</a>' in page
+
+
+def test_each_visitor_gets_a_working_token_in_a_kept_page(client):
+    from django.test import Client
+
+    item = article()
+    client.get(f"/prevention/{item.slug}/")  # kept for every later visit
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(f"/prevention/{item.slug}/").text
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = visitor.post(
+        f"/comments/news.article/{item.pk}/",
+        {
+            "comment-name": "Олена",
+            "comment-text": "Дякую!",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+
+    assert "<csrf-token-hole>" not in page
+    assert response.status_code == 302

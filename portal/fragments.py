@@ -3,10 +3,19 @@
 Changing the data a fragment shows bumps its version (`bump`), so every web process
 stops using the old HTML at once, without having to find and delete it. When the cache
 is down, fragments are rendered afresh instead of failing the page.
+
+A version that the cache lost (evicted, flushed) starts again from the clock, never
+from a number it had before, so no old fragment becomes reachable again. Keys also
+carry the release: a deployment with changed templates or code starts with fresh
+fragments.
 """
 
+import hashlib
 import logging
+import time
 from collections.abc import Callable
+from functools import cache as once
+from pathlib import Path
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
@@ -15,8 +24,33 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 3600
 
 
-def version(name: str) -> int:
-    return cache.get_or_set(f"fragment-version:{name}", 1, None)
+def _fresh() -> int:
+    return time.time_ns() // 1000
+
+
+@once
+def release() -> str:
+    """A short fingerprint of the portal's templates and code, taken at start-up."""
+    from django.conf import settings
+
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    folders = [
+        folder
+        for folder in sorted(root.iterdir())
+        if folder.is_dir() and not folder.name.startswith(".") and folder.name != "var"
+    ]
+    for folder in folders:
+        for path in sorted(folder.glob("**/*")):
+            if path.suffix in {".py", ".html", ".txt"} and path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()[:8]
+
+
+def version(name: str) -> str:
+    number = cache.get_or_set(f"fragment-version:{name}", _fresh, None)
+    return f"{release()}.{number}"
 
 
 def bump(name: str) -> None:
@@ -24,9 +58,7 @@ def bump(name: str) -> None:
     from portal.throttle import count
 
     try:
-        # A counter that starts anew if evicted: any change of number makes the old
-        # fragments unreachable.
-        count(f"fragment-version:{name}", None)
+        count(f"fragment-version:{name}", None, start=_fresh())
     except Exception as error:  # the cache is down; its fragments went with it
         logger.warning("Fragment %s not bumped: %s", name, type(error).__name__)
 

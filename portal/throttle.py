@@ -64,9 +64,9 @@ def pseudonym(value: str) -> str:
     return hmac.new(_daily_key(), value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def count(key: str, ttl: int | None) -> int:
+def count(key: str, ttl: int | None, start: int = 0) -> int:
     """Add one to a counter in the cache, which expires `ttl` seconds after its first
-    hit (never, for None), and return its new value."""
+    hit (never, for None) and starts from `start`, and return its new value."""
     backend = caches["default"] if isinstance(cache, ConnectionProxy) else cache
     if isinstance(backend, RedisCache):
         # One round trip instead of three through the generic cache API. Django
@@ -74,15 +74,15 @@ def count(key: str, ttl: int | None) -> int:
         full_key = backend.make_and_validate_key(key)
         client = backend._cache.get_client(full_key, write=True)
         pipeline = client.pipeline()
-        pipeline.set(full_key, 0, ex=ttl, nx=True)  # ex=None: no expiry
+        pipeline.set(full_key, start, ex=ttl, nx=True)  # ex=None: no expiry
         pipeline.incr(full_key)
         return pipeline.execute()[1]
-    cache.add(key, 0, ttl)
+    cache.add(key, start, ttl)
     try:
         return cache.incr(key)
     except ValueError:  # the counter expired between add and incr
-        cache.add(key, 1, ttl)
-        return 1
+        cache.add(key, start + 1, ttl)
+        return start + 1
 
 
 class RateLimit:

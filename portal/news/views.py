@@ -32,8 +32,8 @@ PAGE_SIZE = 12
 RELATED = 3
 # The filter forms' HTML; dropped when a topic or a community changes (see apps.py).
 FILTERS_FRAGMENT = "news-filters"
-# Article pages' HTML; dropped when an article, a topic, a community or a comment
-# changes.
+# Article pages' and lists' HTML; dropped when an article, a topic, a community or
+# a comment changes.
 ARTICLES_FRAGMENT = "news-articles"
 COMMENTS = RateLimit("comments", settings.COMMENTS_PER_HOUR, 3600)
 # Reports of comments from one address, per hour.
@@ -55,27 +55,45 @@ def _filter_form(request: HttpRequest, filters: ArticleFilter, kind: str) -> str
     )
 
 
+# Lists are kept at most this long: scheduled articles appear within a minute.
+LIST_SECONDS = 60
+
+
 @require_safe
 def article_list(request: HttpRequest, kind: str) -> HttpResponse:
-    articles = (
-        Article.objects.visible()
-        .of_kind(kind)
-        .select_related("topic", "community")
-        .defer("body", "body_en", "cover")
-        .order_by("-published_at", "-pk")
+    """The list is the same for every reader: it is kept in the cache per kind,
+    language, filters and page, until an article, a topic or a community changes,
+    and a minute at most."""
+
+    def build() -> str:
+        articles = (
+            Article.objects.visible()
+            .of_kind(kind)
+            .select_related("topic", "community")
+            .defer("body", "body_en", "cover")
+            .order_by("-published_at", "-pk")
+        )
+        filters = ArticleFilter(request.GET, queryset=articles, kind=kind)
+        chosen = filters.qs if filters.is_valid() else articles.none()
+        page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "kind": kind,
+            "filter_form": _filter_form(request, filters, kind),
+            "page": page,
+            "query": query.urlencode(),
+        }
+        return render_to_string("news/includes/article_list.html", context, request)
+
+    chosen = (request.GET.get(name, "") for name in ("topic", "community", "page"))
+    content = fragments.cached_html(
+        ARTICLES_FRAGMENT,
+        ("list", kind, get_language(), *chosen),
+        build,
+        timeout=LIST_SECONDS,
     )
-    filters = ArticleFilter(request.GET, queryset=articles, kind=kind)
-    chosen = filters.qs if filters.is_valid() else articles.none()
-    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "kind": kind,
-        "filter_form": _filter_form(request, filters, kind),
-        "page": page,
-        "query": query.urlencode(),
-    }
-    return render(request, "news/article_list.html", context)
+    return render(request, "news/article_list.html", {"kind": kind, "content": content})
 
 
 def get_article_for(user, kind: str, slug: str) -> Article:

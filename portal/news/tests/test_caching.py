@@ -107,3 +107,18 @@ def test_each_visitor_gets_a_working_token_in_a_kept_page(client):
 
     assert "<csrf-token-hole>" not in page
     assert response.status_code == 302
+
+
+def test_a_newly_published_article_appears_in_a_list_seen_before(
+    client, role_user, django_capture_on_commit_callbacks
+):
+    article("first")
+    newer = article("second", status="draft", title="Свіжа порада")
+    assert "Свіжа порада" not in client.get("/prevention/").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_article_status(
+            newer, new_status=Article.Status.PUBLISHED, actor=role_user("press")
+        )
+
+    assert "Свіжа порада" in client.get("/prevention/").text

@@ -23,7 +23,7 @@ from portal.apps import COMMUNITY_FRAGMENT
 from portal.areas import community_blocks, home_blocks
 from portal.celery import app as celery_app
 from portal.models import Community
-from portal.search import Query, SearchKind, search_kinds
+from portal.search import Query, SearchKind, hits_html, search_kinds
 from portal.sitemaps import sitemaps
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,8 @@ def _search_group(kind: SearchKind, query: Query) -> dict:
     )
     return {
         "kind": kind,
-        "hits": [kind.hit(row) for row in rows],
+        "hits": hits_html([kind.hit(row) for row in rows]),
+        "shown": len(rows),
         "total": rows[0].search_total if rows else 0,
         "query": urlencode({"q": query.text, "kind": kind.key}),
     }
@@ -163,7 +164,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         context |= {
             "page": page,
-            "hits": [chosen.hit(row) for row in page],
+            "hits": hits_html([chosen.hit(row) for row in page]),
             "pages_query": urlencode({"q": query.text, "kind": chosen.key}),
             "all_kinds_query": urlencode({"q": query.text}),
         }

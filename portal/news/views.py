@@ -4,7 +4,7 @@ of comments (on articles and on any other page that takes comments)."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -98,12 +98,16 @@ def article_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 def get_article_for(user, kind: str, slug: str) -> Article:
     """A visible article; staff who write articles also see drafts and scheduled
-    ones, to check them before they appear."""
-    articles = Article.objects.select_related("topic")
+    ones, to check them before they appear. The visitor's account is looked at only
+    when the article is not public, so that reading loads no session."""
+    try:
+        return Article.objects.visible().get(kind=kind, slug=slug)
+    except Article.DoesNotExist:
+        pass
     # Readers without back-office access need no look-up of permissions.
-    if not (user.is_staff and user.has_perm("news.view_article")):
-        articles = articles.visible()
-    return get_object_or_404(articles, kind=kind, slug=slug)
+    if user.is_staff and user.has_perm("news.view_article"):
+        return get_object_or_404(Article, kind=kind, slug=slug)
+    raise Http404
 
 
 # Where each visitor's own form token goes in a kept page: user content is escaped,

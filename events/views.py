@@ -36,6 +36,7 @@ from events.models import Event, Registration
 from portal import fragments
 from portal.models import Community
 from portal.throttle import RateLimit, client_address
+from portal.views import too_many_requests
 
 REGISTRATIONS = RateLimit("event-registrations", 20, 3600)
 KYIV = ZoneInfo(settings.TIME_ZONE)
@@ -237,7 +238,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     form = RegistrationForm(request.POST or None) if request.method == "POST" else None
     if request.method == "POST" and event.registration_open():
         if not REGISTRATIONS.hit(client_address(request)):
-            return render(request, "429.html", status=429)
+            return too_many_requests(request, retry_after=REGISTRATIONS.period)
         if form.is_spam():
             form.add_error(None, _("The form could not be sent. Please try again."))
         elif form.is_valid():
@@ -348,7 +349,7 @@ def request_event(request: HttpRequest) -> HttpResponse:
     form = EventRequestForm(request.POST or None)
     if request.method == "POST":
         if not REGISTRATIONS.hit(client_address(request)):
-            return render(request, "429.html", status=429)
+            return too_many_requests(request, retry_after=REGISTRATIONS.period)
         if form.is_spam():
             form.add_error(None, _("The form could not be sent. Please try again."))
         elif form.is_valid():

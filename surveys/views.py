@@ -15,6 +15,7 @@ from portal import fragments
 from portal.charts import bar_table, bars
 from portal.models import Community
 from portal.throttle import RateLimit, client_address
+from portal.views import too_many_requests
 from surveys import actions, results
 from surveys.forms import SurveyForm
 from surveys.models import Option, Question, Response, Survey
@@ -68,7 +69,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     questions = _questions(survey)
     if request.method == "POST":
         if not SUBMISSIONS.hit(client_address(request)):
-            return render(request, "429.html", status=429)
+            return too_many_requests(request, retry_after=SUBMISSIONS.period)
         form = SurveyForm(survey, questions, request.POST)
         if form.is_spam():
             form.add_error(None, _("The form could not be sent. Please try again."))

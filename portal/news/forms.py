@@ -16,12 +16,14 @@ class ArticleFilter(django_filters.FilterSet):
         queryset=Topic.objects.none(),
         to_field_name="slug",
         empty_label=_("All topics"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     community = django_filters.ModelChoiceFilter(
         label=_("Community"),
         queryset=Community.objects.order_by("name"),
         to_field_name="slug",
         empty_label=_("All communities"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     class Meta:

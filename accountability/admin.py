@@ -131,6 +131,39 @@ class StatusForm(forms.Form):
         ]
 
 
+def _status_page(model_admin, request, obj, *, allowed: set, change, help: str):
+    """The page that moves a report or a priority to one of the `allowed` statuses
+    through its action, with a note."""
+    form = StatusForm(
+        request.POST or None, allowed=allowed, choices=type(obj).Status.choices
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(
+                obj,
+                new_status=form.cleaned_data["status"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except actions.AccountabilityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, gettext("The status was changed."))
+            return redirect(
+                f"admin:accountability_{model_admin.opts.model_name}_change", obj.pk
+            )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": gettext("Change the status"),
+        "subtitle": str(obj),
+        "object": obj,
+        "form": form,
+        "help": help,
+    }
+    return TemplateResponse(request, "admin/accountability/status.html", context)
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     form = ReportForm
@@ -278,35 +311,17 @@ class ReportAdmin(admin.ModelAdmin):
         allowed = Report.TRANSITIONS.get(report.status, set())
         if not request.user.has_perm("accountability.publish_report"):
             allowed = allowed - {Report.Status.PUBLISHED, Report.Status.WITHDRAWN}
-        form = StatusForm(
-            request.POST or None, allowed=allowed, choices=Report.Status.choices
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                actions.change_report_status(
-                    report,
-                    new_status=form.cleaned_data["status"],
-                    actor=request.user,
-                    note=form.cleaned_data["note"],
-                )
-            except actions.AccountabilityError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, gettext("The status was changed."))
-                return redirect("admin:accountability_report_change", report.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Change the status"),
-            "subtitle": str(report),
-            "object": report,
-            "form": form,
-            "help": gettext(
+        return _status_page(
+            self,
+            request,
+            report,
+            allowed=allowed,
+            change=actions.change_report_status,
+            help=gettext(
                 "Only press officers publish and withdraw. A withdrawal needs a note, "
                 "shown on the report's page."
             ),
-        }
-        return TemplateResponse(request, "admin/accountability/status.html", context)
+        )
 
 
 @admin.register(ReportQuestion)
@@ -420,37 +435,17 @@ class PriorityAdmin(admin.ModelAdmin):
         if not request.user.has_perm("accountability.change_priority_status"):
             raise PermissionDenied
         priority = get_object_or_404(Priority, pk=pk)
-        form = StatusForm(
-            request.POST or None,
+        return _status_page(
+            self,
+            request,
+            priority,
             allowed=Priority.TRANSITIONS.get(priority.status, set()),
-            choices=Priority.Status.choices,
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                actions.change_priority_status(
-                    priority,
-                    new_status=form.cleaned_data["status"],
-                    actor=request.user,
-                    note=form.cleaned_data["note"],
-                )
-            except actions.AccountabilityError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, gettext("The status was changed."))
-                return redirect("admin:accountability_priority_change", priority.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Change the status"),
-            "subtitle": str(priority),
-            "object": priority,
-            "form": form,
-            "help": gettext(
+            change=actions.change_priority_status,
+            help=gettext(
                 "The note goes to the priority's public progress log. Dropping a "
                 "priority needs a reason."
             ),
-        }
-        return TemplateResponse(request, "admin/accountability/status.html", context)
+        )
 
     def candidates_view(self, request: HttpRequest):
         """What rose most in each community: a round table starts from data."""

@@ -2,6 +2,7 @@
 support and progress, civic formations, following, and open data."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -188,15 +189,11 @@ def priority_list(request: HttpRequest) -> HttpResponse:
             "-set_on", "-pk"
         )
         filters = PriorityFilter(request.GET, queryset=priorities)
-        chosen = filters.qs if filters.is_valid() else priorities.none()
-        page, query = _page(request, chosen)
         context = {
             "filter_form": _filter_form(
                 request, filters, _("Filter the priorities"), FILTERS_FRAGMENT
             ),
-            "cards": priority_cards(page),
-            "page": page,
-            "query": query,
+            "results": _priority_results(request, filters),
             # No messages: they belong to one visitor and must not enter a shared page.
             "messages": (),
         }
@@ -205,10 +202,33 @@ def priority_list(request: HttpRequest) -> HttpResponse:
         )
 
     return _anonymous_page(
-        request,
+        request, actions.PRIORITIES_FRAGMENT, build, parameters=PRIORITY_PARAMETERS
+    )
+
+
+PRIORITY_PARAMETERS = (*PriorityFilter.base_filters, "page")
+
+
+def _priority_results(request: HttpRequest, filters: PriorityFilter) -> str:
+    """The cards and the pages of the chosen priorities, the same for every reader:
+    kept per language and chosen values under the priorities' version."""
+    chosen = {name: request.GET.get(name, "") for name in PRIORITY_PARAMETERS}
+
+    def build() -> str:
+        matching = filters.qs if filters.is_valid() else filters.queryset.none()
+        page = Paginator(matching, PAGE_SIZE).get_page(chosen["page"])
+        query = urlencode(
+            {name: value for name, value in chosen.items() if value and name != "page"}
+        )
+        context = {"cards": priority_cards(page), "page": page, "query": query}
+        return render_to_string(
+            "accountability/includes/priority_results.html", context
+        )
+
+    return fragments.cached_html(
         actions.PRIORITIES_FRAGMENT,
+        ("results", get_language(), *chosen.values()),
         build,
-        parameters=(*PriorityFilter.base_filters, "page"),
     )
 
 

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -45,29 +46,43 @@ COMMUNITY_PAGE_SECONDS = 600
 
 @require_safe
 def community(request: HttpRequest, slug: str) -> HttpResponse:
-    """Everything about one hromada: each area of the portal adds its block."""
+    """Everything about one hromada: each area of the portal adds its block.
 
-    def build() -> str:
-        place = get_object_or_404(Community.objects.with_settlement_count(), slug=slug)
-        context = {
-            "community": place,
-            "settlements": place.settlements.order_by("name"),
-            "area_blocks": community_blocks(request, place),
-            # No messages: they belong to one visitor, not to a shared page.
-            "messages": (),
-        }
-        return render_to_string("portal/community.html", context, request)
-
-    if request.user.is_authenticated:
-        return HttpResponse(build())
-    return HttpResponse(
-        fragments.cached_html(
-            COMMUNITY_FRAGMENT,
-            (slug, get_language()),
-            build,
-            timeout=COMMUNITY_PAGE_SECONDS,
+    Anonymous readers share one copy of the whole page. A signed-in reader gets a
+    page of their own (their name in the header, their messages) around the blocks,
+    which every reader shares: both are kept under the version that changes to what
+    the blocks show bump, and for ten minutes at most.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(
+            fragments.cached_html(
+                COMMUNITY_FRAGMENT,
+                (slug, get_language()),
+                lambda: render_to_string(
+                    "portal/community.html",
+                    # No messages: they belong to one visitor, not a shared page.
+                    {**_community_context(request, slug), "messages": ()},
+                    request,
+                ),
+                timeout=COMMUNITY_PAGE_SECONDS,
+            )
         )
+    return render(request, "portal/community.html", _community_context(request, slug))
+
+
+def _community_context(request: HttpRequest, slug: str) -> dict:
+    place = get_object_or_404(Community.objects.with_settlement_count(), slug=slug)
+    blocks = fragments.cached_value(
+        COMMUNITY_FRAGMENT,
+        ("blocks", place.pk, get_language()),
+        lambda: [str(block) for block in community_blocks(request, place)],
+        timeout=COMMUNITY_PAGE_SECONDS,
     )
+    return {
+        "community": place,
+        "settlements": place.settlements.order_by("name"),
+        "area_blocks": [mark_safe(block) for block in blocks],  # noqa: S308
+    }
 
 
 @require_safe

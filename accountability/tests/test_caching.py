@@ -1,5 +1,6 @@
-"""The anonymous priorities list and the community page are cached, and follow every
-change to what they show."""
+"""The priorities list and the community page are kept in the cache (whole for
+anonymous readers, all but the frame for signed-in ones), and follow every change to
+what they show."""
 
 import pytest
 from django.db import connection
@@ -68,13 +69,51 @@ def test_support_shows_on_the_cached_priorities_at_once(client):
     assert "1 resident supports it" in client.get(PRIORITIES).text
 
 
-def test_a_signed_in_visitor_gets_a_fresh_priorities_page(client, role_user):
+def test_a_signed_in_visitor_sees_a_new_priority_at_once(client, role_user):
     client.get(PRIORITIES)
     client.force_login(role_user("coordinator"))
 
     priority(issue_en="Speeding")
 
     assert "Speeding" in client.get(PRIORITIES).text
+
+
+def test_a_signed_in_visitor_gets_a_page_of_their_own_around_the_kept_results(
+    client, role_user
+):
+    priority(issue_en="Speeding")
+    client.force_login(role_user("coordinator"))
+
+    first = queries(client, PRIORITIES)
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(PRIORITIES).text
+
+    # The cards are the shared ones: no query reads the priorities again.
+    assert "Speeding" in page
+    sql = " ".join(query["sql"] for query in second.captured_queries)
+    assert "accountability_priority" not in sql
+    assert len(second.captured_queries) < first
+
+
+def test_a_signed_in_visitor_of_a_community_shares_the_kept_blocks(
+    client, role_user, django_capture_on_commit_callbacks
+):
+    place = community("chuhuiv")
+    priority(place, issue_en="Speeding", status="active")
+    client.force_login(role_user("deputy"))
+    first = queries(client, COMMUNITY)
+
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(COMMUNITY).text
+
+    assert "Speeding" in page
+    sql = " ".join(query["sql"] for query in second.captured_queries)
+    assert "accountability_priority" not in sql and "events_event" not in sql
+    assert len(second.captured_queries) < first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        formation(place, name_en="Chuhuiv Watch")
+    assert "Chuhuiv Watch" in client.get(COMMUNITY).text
 
 
 def test_a_second_anonymous_visit_to_a_community_is_served_from_the_cache(client):

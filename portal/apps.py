@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 # The cached community pages; any change to what they show makes them stale.
 COMMUNITY_FRAGMENT = "community-pages"
+# The kept search results; any change to a kind of thing the search finds makes
+# them stale.
+SEARCH_FRAGMENT = "search-results"
 
 
 class PortalConfig(AppConfig):
@@ -25,6 +28,12 @@ class PortalConfig(AppConfig):
             post_save.connect(_community_data_changed, sender=model)
             post_delete.connect(_community_data_changed, sender=model)
 
+        from portal.search import searched_models
+
+        for model in searched_models():
+            post_save.connect(_searched_data_changed, sender=model)
+            post_delete.connect(_searched_data_changed, sender=model)
+
 
 def _community_data_changed(**kwargs):
     from django.db import transaction
@@ -32,3 +41,11 @@ def _community_data_changed(**kwargs):
     from portal import fragments
 
     transaction.on_commit(lambda: fragments.bump(COMMUNITY_FRAGMENT), robust=True)
+
+
+def _searched_data_changed(**kwargs):
+    from django.db import transaction
+
+    from portal import fragments
+
+    transaction.on_commit(lambda: fragments.bump(SEARCH_FRAGMENT), robust=True)

@@ -32,6 +32,10 @@ class BenchPage:
     floor: str = "read"
     target: float | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    # True: every request appends to the path's last value a mark that no other
+    # request carries (a run of "-" and "."), so nothing kept for an earlier request
+    # can answer it. For pages that keep what they show per value, such as the search.
+    fresh: bool = False
 
 
 def csrf_pair() -> tuple[str, str]:

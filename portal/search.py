@@ -184,6 +184,12 @@ def search_kinds() -> list[SearchKind]:
     return sorted(kinds, key=lambda kind: kind.order)
 
 
+def searched_models() -> set[type[models.Model]]:
+    """The models whose rows the search finds (building a query runs none)."""
+    probe = Query("probe", ("probe",))
+    return {kind.find(probe).model for kind in search_kinds()}
+
+
 def search_index(
     model: str,
     name: str,

@@ -1,3 +1,4 @@
+import hashlib
 import logging
 from urllib.parse import urlencode
 
@@ -20,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from portal import fragments
-from portal.apps import COMMUNITY_FRAGMENT
+from portal.apps import COMMUNITY_FRAGMENT, SEARCH_FRAGMENT
 from portal.areas import community_blocks, home_blocks
 from portal.celery import app as celery_app
 from portal.models import Community
@@ -173,20 +174,44 @@ def search(request: HttpRequest) -> HttpResponse:
     kinds = search_kinds()
     chosen = next((k for k in kinds if k.key == request.GET.get("kind")), None)
     context = {"query": query, "kinds": kinds, "chosen": chosen}
-    if query and chosen:
-        page = Paginator(chosen.find(query), SEARCH_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        context |= {
-            "page": page,
-            "hits": hits_html([chosen.hit(row) for row in page]),
-            "pages_query": urlencode({"q": query.text, "kind": chosen.key}),
-            "all_kinds_query": urlencode({"q": query.text}),
-        }
-    elif query:
-        groups = [_search_group(kind, query) for kind in kinds]
-        context |= {"groups": groups, "found": any(g["total"] for g in groups)}
+    if query:
+        context["results"] = _search_results(request, query, kinds, chosen)
     return render(request, "portal/search.html", context)
+
+
+# Articles scheduled for later appear with no change to any row: results are kept for
+# a minute at most.
+SEARCH_SECONDS = 60
+
+
+def _search_results(request, query: Query, kinds: list, chosen) -> str:
+    """The results, the same for every reader who types the same words: kept per
+    words, kind, page and language under the version that any change to a searched
+    model bumps. The words are kept only as a digest in the key."""
+    number = request.GET.get("page", "") if chosen else ""
+
+    def build() -> str:
+        context = {"query": query, "chosen": chosen}
+        if chosen:
+            page = Paginator(chosen.find(query), SEARCH_PAGE_SIZE).get_page(number)
+            context |= {
+                "page": page,
+                "hits": hits_html([chosen.hit(row) for row in page]),
+                "query": urlencode({"q": query.text, "kind": chosen.key}),
+                "all_kinds_query": urlencode({"q": query.text}),
+            }
+        else:
+            groups = [_search_group(kind, query) for kind in kinds]
+            context |= {"groups": groups, "found": any(g["total"] for g in groups)}
+        return render_to_string("portal/includes/search_results.html", context)
+
+    words = hashlib.sha256(query.text.encode()).hexdigest()[:32]
+    return fragments.cached_html(
+        SEARCH_FRAGMENT,
+        (words, chosen.key if chosen else "", number, get_language()),
+        build,
+        timeout=SEARCH_SECONDS,
+    )
 
 
 @require_safe

@@ -580,4 +580,8 @@ def bench_pages() -> list[BenchPage]:
         )
     search = "/search/?" + urlencode({"q": BENCH_SEARCH})
     pages.append(BenchPage(f"search “{BENCH_SEARCH}”", search, target=0.1))
+    # The same words with a mark that makes every request new: nothing kept answers.
+    pages.append(
+        BenchPage(f"search “{BENCH_SEARCH}”, never asked before", search, fresh=True)
+    )
     return pages

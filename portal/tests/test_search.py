@@ -195,3 +195,52 @@ def test_a_query_keeps_letters_and_digits_only():
 
     assert query.stems == ("шахрайств", "102", "телефон", "м", "ясо")
     assert query.text == "Шахрайство:* & 102! (телефон) м’ясо"
+
+
+def test_the_same_search_again_is_answered_from_the_kept_results(
+    client, everything, django_assert_num_queries
+):
+    first = client.get("/search/", {"q": "шахрайство"}).text
+
+    with django_assert_num_queries(0):
+        again = client.get("/search/", {"q": "шахрайство"}).text
+
+    assert again == first
+
+
+def test_a_newly_published_article_is_found_at_once(
+    client, everything, django_capture_on_commit_callbacks
+):
+    client.get("/search/", {"q": "шахрайство"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article("fraud-new", title="Шахрайство з посилками", title_en="")
+
+    assert "Шахрайство з посилками" in client.get("/search/", {"q": "шахрайство"}).text
+
+
+def test_a_withdrawn_report_leaves_the_kept_results_at_once(
+    client, everything, django_capture_on_commit_callbacks
+):
+    from accountability.models import Report
+
+    assert "Звіт про протидію шахрайству" in client.get("/search/?q=шахрайство").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        found = Report.objects.get(slug="fraud-report")
+        found.status = Report.Status.WITHDRAWN
+        found.save()
+
+    assert (
+        "Звіт про протидію шахрайству" not in client.get("/search/?q=шахрайство").text
+    )
+
+
+def test_each_language_and_kind_keeps_its_own_results(client, everything):
+    client.get("/search/", {"q": "шахрайство"})
+
+    english = client.get("/en/search/", {"q": "шахрайство"}).text
+    reports = client.get("/search/", {"q": "шахрайство", "kind": "reports"}).text
+
+    assert "Accountability reports" in english
+    assert "Результати всіх розділів" in reports

@@ -39,9 +39,42 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 """
 
 
+# Each wrk thread numbers its requests; the number, written in "-" and ".", ends the
+# path's last value (after an encoded space), so that no two requests are alike.
+WRK_FRESH_SCRIPT = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+local counter = 0
+function request()
+  counter = counter + 1
+  local n = counter * 64 + thread_number
+  local mark = ""
+  while n > 0 do
+    if n % 2 == 1 then mark = mark .. "-" else mark = mark .. "." end
+    n = math.floor(n / 2)
+  end
+  return wrk.format(nil, os.getenv("BENCH_PATH") .. "%20" .. mark)
+end
+"""
+
+
+def fresh_mark(number: int) -> str:
+    """What the wrk script appends to a `fresh` page's path for request `number`."""
+    mark = ""
+    while number > 0:
+        mark += "-" if number % 2 else "."
+        number //= 2
+    return "%20" + mark
+
+
 def wrk_script(page: BenchPage) -> str:
     lines = [WRK_POST_SCRIPT] if page.method == "POST" else []
     lines += [f"wrk.headers[{name!r}] = {value!r}" for name, value in page.headers]
+    if page.fresh:
+        lines.append(WRK_FRESH_SCRIPT)
     return "\n".join(lines)
 
 
@@ -92,18 +125,17 @@ class Command(BaseCommand):
         """Queries of one request once the page's caches are warm, as under load."""
         client = Client(HTTP_HOST="127.0.0.1", headers=dict(page.headers))
 
-        def request():
+        def request(number: int):
+            path = page.path + (fresh_mark(number) if page.fresh else "")
             if page.method == "POST":
                 return client.post(
-                    page.path,
-                    page.body,
-                    content_type="application/x-www-form-urlencoded",
+                    path, page.body, content_type="application/x-www-form-urlencoded"
                 )
-            return client.get(page.path)
+            return client.get(path)
 
-        request()
+        request(1)
         with CaptureQueriesContext(connection) as captured:
-            response = request()
+            response = request(2)
         if response.status_code >= 400:
             raise CommandError(f"{page.path} answered {response.status_code}")
         return len(captured.captured_queries)
@@ -124,11 +156,12 @@ class Command(BaseCommand):
         ]
         env = {**os.environ}
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-            if page.method == "POST" or page.headers:
+            if page.method == "POST" or page.headers or page.fresh:
                 script.write(wrk_script(page))
                 script.flush()
                 command += ["--script", script.name]
                 env["BENCH_BODY"] = page.body
+                env["BENCH_PATH"] = page.path
             command.append(base + page.path)
             output = subprocess.run(
                 command, capture_output=True, text=True, check=True, env=env

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connections, migrations, models
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.utils.dateformat import format as format_date
 from django.utils.functional import Promise
 from django.utils.html import escape
@@ -55,6 +56,56 @@ _UKRAINIAN_ENDINGS = sorted(
 _ENGLISH_ENDINGS = ["ing", "es", "ed", "s"]
 
 
+# Folding, on both sides of a match (the indexed text and the query), in the spirit of
+# PostgreSQL's unaccent: stress marks and apostrophes go (мʼясо, м’ясо and м'ясо are
+# one word), Latin letters lose their accents (café is cafe), ё is е.
+_FOLDED_LETTERS = {
+    "a": "àáâãäåā",
+    "c": "çćč",
+    "e": "èéêëēěę",
+    "i": "ìíîïī",
+    "n": "ñń",
+    "o": "òóôõöøō",
+    "s": "śšș",
+    "u": "ùúûüūů",
+    "y": "ýÿ",
+    "z": "źżž",
+    "е": "ё",
+}
+_DROPPED = "'’ʼ`\u0301\u0300"
+FOLD_FROM = "".join(
+    [
+        *(accented + accented.upper() for accented in _FOLDED_LETTERS.values()),
+        _DROPPED,
+    ]
+)
+FOLD_TO = "".join(
+    base * len(accented) + base.upper() * len(accented)
+    for base, accented in _FOLDED_LETTERS.items()
+)
+_FOLD = str.maketrans(FOLD_FROM[: len(FOLD_TO)], FOLD_TO, FOLD_FROM[len(FOLD_TO) :])
+
+
+def fold(text: str) -> str:
+    """The text as the search compares it: see FOLD_FROM (SQL's translate() does the
+    same to the indexed text)."""
+    return text.translate(_FOLD)
+
+
+SQLITE_FOLD = "portal_search_fold"
+
+
+@receiver(connection_created)
+def _add_fold_to_sqlite(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_FOLD,
+            1,
+            lambda text: None if text is None else fold(text).lower(),
+            deterministic=True,
+        )
+
+
 def stem(word: str) -> str:
     """The word without a common ending, if enough of it is left."""
     endings = _UKRAINIAN_ENDINGS if _CYRILLIC.search(word) else _ENGLISH_ENDINGS
@@ -74,7 +125,7 @@ class Query:
     @classmethod
     def parse(cls, text: str) -> "Query":
         text = " ".join(text.split())[:MAX_LENGTH]
-        words = (word.lower() for word in _WORD.findall(text))
+        words = (word.lower() for word in _WORD.findall(fold(text)))
         stems = tuple(dict.fromkeys(stem(word) for word in words))[:MAX_WORDS]
         return cls(text, stems)
 
@@ -87,47 +138,72 @@ class Query:
             # Only letters and digits reach the query, so it needs no quoting.
             terms = " & ".join(f"{stem}:*" for stem in self.stems)
             return queryset.filter(Matches(fields, terms))
-        # SQLite's LIKE ignores case for ASCII letters only: try the usual forms.
+        # SQLite: each field folded and lower-cased by a function of this module
+        # (registered on every SQLite connection), then matched as a substring.
+        annotations = {
+            f"search_{name}": models.Func(
+                models.F(name), function=SQLITE_FOLD, output_field=models.TextField()
+            )
+            for name in fields
+        }
         condition = models.Q()
         for stem in self.stems:
             anywhere = models.Q()
-            for form in {stem, stem.capitalize(), stem.upper()}:
-                for field in fields:
-                    anywhere |= models.Q(**{f"{field}__contains": form})
+            for name in fields:
+                anywhere |= models.Q(**{f"search_{name}__contains": stem})
             condition &= anywhere
-        return queryset.filter(condition)
+        return queryset.alias(**annotations).filter(condition)
 
 
-def document(fields: tuple[str, ...], config: str = CONFIG) -> SearchVector:
+class Document(models.Expression):
+    """The searched text of a row: its fields joined, folded (see FOLD_FROM) and
+    split into words by the text configuration, as the GIN indexes are built over it.
+
+    Written out as SQL so that the index and the query carry the same expression,
+    which is what lets PostgreSQL answer the query from the index; composing Django's
+    SearchVector costs a millisecond a query, and the search page runs one query per
+    kind. portal/tests/test_search_indexes.py checks that the index is used.
+    """
+
+    output_field = models.TextField()
+
+    def __init__(self, fields: tuple[str, ...], config: str = CONFIG):
+        super().__init__()
+        self.fields, self.config = tuple(fields), config
+
+    def as_sql(self, compiler, connection):
+        quote = compiler.quote_name
+        # In an index's definition the columns stand alone; in a query, with a table.
+        table = ""
+        if getattr(compiler.query, "alias_cols", True):
+            table = quote(compiler.query.get_initial_alias()) + "."
+        model = compiler.query.model
+        text = " || ' ' || ".join(
+            f"COALESCE({table}{quote(model._meta.get_field(name).column)}, '')"
+            for name in self.fields
+        )
+        sql = f"to_tsvector(%s::regconfig, translate({text}, %s, %s))"
+        return sql, [self.config, FOLD_FROM, FOLD_TO]
+
+
+def document(fields: tuple[str, ...], config: str = CONFIG) -> Document:
     """The searched text of a row, as the indexes are built over it."""
-    return SearchVector(*fields, config=config)
+    return Document(fields, config)
 
 
 class Matches(models.Expression):
-    """`document(fields) @@ to_tsquery(terms)`, written out directly.
-
-    It is the SQL that SearchVector and SearchQuery produce, which PostgreSQL matches
-    to the index built with `document()`; composing those expressions costs a
-    millisecond a query, and the search page runs one query per kind.
-    portal/tests/test_search_indexes.py checks that the index is still used.
-    """
+    """`document(fields) @@ to_tsquery(terms)`."""
 
     output_field = models.BooleanField()
 
     def __init__(self, fields: tuple[str, ...], terms: str, config: str = CONFIG):
         super().__init__()
-        self.fields, self.terms, self.config = fields, terms, config
+        self.document, self.terms, self.config = Document(fields, config), terms, config
 
     def as_sql(self, compiler, connection):
-        quote = compiler.quote_name
-        table = quote(compiler.query.get_initial_alias())
-        model = compiler.query.model
-        text = " || ' ' || ".join(
-            f"COALESCE({table}.{quote(model._meta.get_field(name).column)}, %s)"
-            for name in self.fields
-        )
-        sql = f"to_tsvector(%s::regconfig, {text}) @@ to_tsquery(%s::regconfig, %s)"
-        return sql, [self.config, *[""] * len(self.fields), self.config, self.terms]
+        text, params = self.document.as_sql(compiler, connection)
+        sql = f"{text} @@ to_tsquery(%s::regconfig, %s)"
+        return sql, [*params, self.config, self.terms]
 
 
 @dataclass(frozen=True)
@@ -221,3 +297,24 @@ def search_index(
             schema_editor.remove_index(apps.get_model(app_label, model_name), index())
 
     return migrations.RunPython(forwards, backwards)
+
+
+def rebuilt_search_index(
+    model: str,
+    name: str,
+    fields: list[str],
+    config: str = CONFIG,
+    condition: models.Q | None = None,
+):
+    """A migration operation: the index `name` made again over the text as
+    `document()` now builds it (after a change to the folding, say)."""
+    made = search_index(model, name, fields, config, condition)
+
+    def rebuild(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}"
+            )
+            made.code(apps, schema_editor)
+
+    return migrations.RunPython(rebuild, migrations.RunPython.noop)

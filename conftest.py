@@ -44,6 +44,21 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_windows_stand_still(monkeypatch):
+    """Rate limits count in fixed windows of the clock; a test that crossed the turn
+    of an hour would see its count start again. The limits' clock stands still at the
+    start of a day during each test (their key rotation keeps the real clock)."""
+    import time
+    from types import SimpleNamespace
+
+    from portal import throttle
+
+    start_of_day = time.time() // 86400 * 86400 + 1
+    clock = SimpleNamespace(time=lambda: start_of_day, monotonic=time.monotonic)
+    monkeypatch.setattr(throttle, "time", clock)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _eager_celery():
     """Tasks run in the test process; tests of the real worker path switch this off."""

@@ -152,3 +152,22 @@ def test_systemd_accepts_the_units(tmp_path):
 
     assert result.returncode == 0
     assert result.stdout + result.stderr == ""
+
+
+def test_the_environment_template_passes_the_deployment_checklist():
+    variables = {}
+    for line in (DEPLOY / "portal.env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            variables[name] = value.strip('"')
+    variables["SECRET_KEY"] = STRONG_KEY
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **variables},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -5,12 +5,17 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO := locale/uk/LC_MESSAGES/django.mo
 
-.PHONY: run test check bench lint messages clean
+.PHONY: run serve test check bench lint messages clean
 
 run: $(VENV)/.run-deps $(MO)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production stack (gunicorn, Celery worker and beat) on PostgreSQL and Redis, to
+# try it out here: see README, "Deployment". DEMO=1 loads the demo data.
+serve: $(VENV)/.run-deps $(MO)
+	HOST=$(HOST) PORT=$(PORT) tools/serve
 
 test: $(VENV)/.dev-deps $(MO)
 	$(PY) -m pytest $(PYTEST_ARGS)

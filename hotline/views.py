@@ -6,7 +6,7 @@ from datetime import date
 
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
@@ -27,6 +27,7 @@ from hotline.receipts import receipt_hash
 from hotline.stats import suppressed
 from portal import fragments
 from portal.charts import bars
+from portal.storage import private_file_response
 from portal.throttle import RateLimit, client_address
 from portal.views import too_many_requests
 
@@ -200,17 +201,15 @@ def get_attachment_for(user, public_id) -> Attachment:
 
 
 @require_safe
-def attachment(request: HttpRequest, public_id) -> FileResponse:
+def attachment(request: HttpRequest, public_id) -> HttpResponse:
     item = get_attachment_for(request.user, public_id)
     actions.record_attachment_view(item, actor=request.user)
-    response = FileResponse(
-        item.file.open("rb"),
+    return private_file_response(
+        item.file,
         content_type=item.content_type,
         as_attachment=item.content_type == "application/pdf",
         filename=f"{item.complaint.reference}-{item.pk}.{item.extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _count_text(count: int) -> str:

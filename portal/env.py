@@ -6,7 +6,8 @@ strange behaviour.
 """
 
 import os
-from urllib.parse import urlsplit
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -129,3 +130,135 @@ def email(name: str, default: str) -> dict:
         raise ImproperlyConfigured(
             f"{name} is not a valid e-mail URL: {error}"
         ) from None
+
+
+# S3's rules for bucket names, which S3-compatible stores follow too.
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_S3_PARAMETERS = {
+    "private_bucket",
+    "endpoint_url",
+    "region",
+    "addressing_style",
+    "public_acl",
+}
+
+
+def s3_storage(name: str) -> dict | None:
+    """Options of the public and private S3 storages, or None for local files.
+
+    The URL is s3://public-bucket[/prefix]?private_bucket=...&endpoint_url=...&region=...
+    (also addressing_style=path|virtual|auto, public_acl=public-read). Keys come from
+    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or from boto3's own chain (an
+    instance role) when both are unset.
+    """
+    value = _raw(name)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "s3":
+        raise ImproperlyConfigured(
+            f"{name} must look like s3://bucket?private_bucket=...&endpoint_url=..., "
+            f"not one with scheme {parts.scheme!r}."
+        )
+    public_bucket = parts.netloc
+    _check_bucket(name, public_bucket, "bucket")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = set(query) - _S3_PARAMETERS
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{name} has unknown parameters: {', '.join(sorted(unknown))} (known: "
+            f"{', '.join(sorted(_S3_PARAMETERS))})."
+        )
+    params = {}
+    for key, values in query.items():
+        if len(values) > 1 or not values[0]:
+            raise ImproperlyConfigured(f"{name} must give {key} once, with a value.")
+        params[key] = values[0]
+    private_bucket = params.get("private_bucket")
+    if private_bucket is None:
+        raise ImproperlyConfigured(
+            f"{name} must name a private_bucket for files that only authorised staff "
+            "may open (hotline attachments)."
+        )
+    _check_bucket(name, private_bucket, "private_bucket")
+    if private_bucket == public_bucket:
+        raise ImproperlyConfigured(
+            f"{name}: private_bucket must differ from the public bucket, whose files "
+            "anyone may read."
+        )
+    common = {
+        "location": parts.path.strip("/"),
+        # Like local files: a new upload never replaces an older one of the same name.
+        "file_overwrite": False,
+    }
+    if "endpoint_url" in params:
+        endpoint = urlsplit(params["endpoint_url"])
+        if endpoint.scheme not in {"http", "https"} or not endpoint.hostname:
+            raise ImproperlyConfigured(
+                f"{name}: endpoint_url must be an http:// or https:// address, not "
+                f"{params['endpoint_url']!r}."
+            )
+        common["endpoint_url"] = params["endpoint_url"]
+    if "region" in params:
+        common["region_name"] = params["region"]
+    if "addressing_style" in params:
+        if params["addressing_style"] not in {"path", "virtual", "auto"}:
+            raise ImproperlyConfigured(
+                f"{name}: addressing_style must be path, virtual or auto, not "
+                f"{params['addressing_style']!r}."
+            )
+        common["addressing_style"] = params["addressing_style"]
+    access_key, secret_key = _raw("AWS_ACCESS_KEY_ID"), _raw("AWS_SECRET_ACCESS_KEY")
+    if (access_key is None) != (secret_key is None):
+        raise ImproperlyConfigured(
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or "
+            f"both left unset for an instance role) when {name} is set."
+        )
+    if access_key:
+        common.update(access_key=access_key, secret_key=secret_key)
+    public_acl = params.get("public_acl")
+    if public_acl not in {None, "public-read"}:
+        raise ImproperlyConfigured(
+            f"{name}: public_acl can only be public-read, not {public_acl!r}."
+        )
+    return {
+        "public": {
+            **common,
+            "bucket_name": public_bucket,
+            # None leaves the objects to the bucket's policy, which makes them public.
+            "default_acl": public_acl,
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+        "private": {
+            **common,
+            "bucket_name": private_bucket,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+
+
+def _check_bucket(name: str, bucket: str, part: str) -> None:
+    if not _BUCKET.fullmatch(bucket or ""):
+        raise ImproperlyConfigured(
+            f"{name}: {part} must be a bucket name (3 to 63 lower-case letters, "
+            f"digits, dots and hyphens), not {bucket!r}."
+        )
+
+
+def url_prefix(name: str) -> str | None:
+    """A path such as /protected/: starting and ending with a slash."""
+    value = _raw(name)
+    if value is None:
+        return None
+    if (
+        len(value) < 3
+        or not (value.startswith("/") and value.endswith("/"))
+        or "//" in value
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be a path that starts and ends with a slash, such as "
+            f"/protected/, not {value!r}."
+        )
+    return value

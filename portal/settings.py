@@ -254,12 +254,31 @@ MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files that only authorised staff may open (hotline attachments): outside MEDIA_ROOT,
 # never served by URL, only through views that check permissions.
 PRIVATE_MEDIA_ROOT = Path(env.string("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# With nginx in front, private files leave through its `internal` location at this
+# prefix (X-Accel-Redirect) once the view has checked permissions.
+PRIVATE_MEDIA_ACCEL_REDIRECT = env.url_prefix("PRIVATE_MEDIA_ACCEL_REDIRECT")
+# S3-compatible object storage instead of local folders: a public bucket served at
+# MEDIA_URL through the proxy, and a private one (portal/s3storage.py).
+_s3 = env.s3_storage("MEDIA_STORAGE_URL")
+if _s3 and PRIVATE_MEDIA_ACCEL_REDIRECT:
+    raise ImproperlyConfigured(
+        "PRIVATE_MEDIA_ACCEL_REDIRECT works with local private files only; with "
+        "MEDIA_STORAGE_URL the portal streams private files itself."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    "default": (
+        {"BACKEND": "portal.s3storage.PublicS3Storage", "OPTIONS": _s3["public"]}
+        if _s3
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "private": (
+        {"BACKEND": "portal.s3storage.PrivateS3Storage", "OPTIONS": _s3["private"]}
+        if _s3
+        else {
+            "BACKEND": "portal.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
+from portal.storage import private_file_response
 from portal.streaming import csv_download
 from surveys import actions, exports, results
 from surveys.forms import SurveyForm
@@ -255,8 +256,8 @@ class SurveyAdmin(admin.ModelAdmin):
         if not request.user.has_perm("surveys.export_responses"):
             raise PermissionDenied
         export = get_object_or_404(Export, pk=export_pk, status=Export.Status.DONE)
-        return FileResponse(
-            export.file.open("rb"),
+        return private_file_response(
+            export.file,
             as_attachment=True,
             filename=export.file.name.rsplit("/", 1)[-1],
         )

@@ -1,0 +1,52 @@
+"""gunicorn's configuration for the portal: `gunicorn -c deploy/gunicorn.conf.py`.
+
+Read from the same environment as the portal (deploy/portal.env.example). The access
+log names the method, the path, the status, the size and the time only: no client
+address, no query string, no referrer and no browser string, so that no visitor of
+the hotline or of a private registration link can be traced from it.
+"""
+
+import multiprocessing
+import os
+
+
+def _number(name: str, default: int, minimum: int = 1) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise SystemExit(f"{name} must be at least {minimum}, not {number}.")
+    return number
+
+
+wsgi_app = "portal.wsgi:application"
+bind = [
+    address.strip()
+    for address in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+    if address.strip()
+]
+# Synchronous workers: a page is a few queries and a template. Two per core and one
+# more is gunicorn's own advice; each holds a database connection.
+workers = _number("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+timeout = _number("GUNICORN_TIMEOUT", 60)
+graceful_timeout = 30
+# Workers are replaced now and then, so that a slow leak never grows.
+max_requests = 2000
+max_requests_jitter = 200
+# The heartbeat file in memory rather than on a disk that may stall.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+
+# X-Forwarded-Proto is believed from the same proxies as the portal believes.
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "").strip() or "127.0.0.1,::1"
+
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+proc_name = "portal-web"
+# systemd reloads and stops gunicorn by signals; the control socket is not needed.
+control_socket_disable = True

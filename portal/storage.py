@@ -1,0 +1,67 @@
+"""Where uploaded files live, and the only way private ones leave the portal.
+
+Public files (event photos, report covers and PDFs, article covers) are served at
+MEDIA_URL by the reverse proxy, from MEDIA_ROOT or from the public bucket
+(portal/s3storage.py). Private files (hotline attachments, survey exports) have no URL
+at all: a view that has checked the reader's permissions hands them out with
+private_file_response().
+"""
+
+import mimetypes
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
+
+NO_URL = (
+    "Private files have no URL: a view that checks permissions serves them "
+    "(portal.storage.private_file_response)."
+)
+
+
+class PrivateStorageMixin:
+    """Refuses to name a URL, so that no template or admin widget can link a file."""
+
+    def url(self, name, *args, **kwargs):
+        raise ValueError(NO_URL)
+
+
+class PrivateFileSystemStorage(PrivateStorageMixin, FileSystemStorage):
+    """Private files on the local disk, in PRIVATE_MEDIA_ROOT."""
+
+
+def private_file_response(
+    file: FieldFile,
+    *,
+    filename: str,
+    content_type: str | None = None,
+    as_attachment: bool = False,
+) -> HttpResponse:
+    """The file for a reader whose permission the calling view has checked.
+
+    With PRIVATE_MEDIA_ACCEL_REDIRECT set, nginx sends the file from an `internal`
+    location (X-Accel-Redirect) and the web worker is free at once; otherwise the
+    worker streams it, from the disk or from the private bucket.
+    """
+    content_type = (
+        content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    )
+    prefix = settings.PRIVATE_MEDIA_ACCEL_REDIRECT
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix + quote(file.name)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment, filename
+        )
+    else:
+        response = FileResponse(
+            file.open("rb"),
+            content_type=content_type,
+            as_attachment=as_attachment,
+            filename=filename,
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response

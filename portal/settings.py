@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -71,7 +72,10 @@ MIDDLEWARE = [
 if not DEBUG:
     # Hashed, compressed static files straight from gunicorn when no proxy serves them;
     # with DEBUG on, the development server serves them from the apps.
-    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -310,13 +314,22 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Benchmarks mount floor views (see portal/bench.py); never in a real deployment.
 BENCH_ENDPOINTS = env.boolean("BENCH_ENDPOINTS", False)
 
+# Logs go to standard error: JSON lines in production (LOG_FORMAT=json, the default
+# when DEBUG is off), plain lines for a person at a terminal otherwise. Both carry the
+# request id and never personal data (see portal/logging.py). Celery workers use the
+# same configuration (portal/celery.py).
+LOG_FORMAT = env.choice("LOG_FORMAT", "plain" if DEBUG else "json", ["json", "plain"])
+LOGGING_CONFIG = "portal.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logging.JsonFormatter"},
+        "plain": {"()": "portal.logging.PlainFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {
         "handlers": ["console"],
         "level": env.choice(
@@ -324,7 +337,13 @@ LOGGING = {
         ),
     },
     "loggers": {
-        # Request logs carry the path only; the portal never puts personal data in URLs.
+        # 4xx and 5xx answers; portal.request logs every request at INFO already.
         "django.request": {"level": "WARNING"},
+        # SQL statements carry the values residents typed: never logged, not even at
+        # LOG_LEVEL=DEBUG.
+        "django.db.backends": {"level": "INFO"},
+        # The development server's own lines repeat query strings; portal.request
+        # logs each request instead.
+        "django.server": {"level": "WARNING"},
     },
 }

@@ -80,6 +80,7 @@ def test_production_variables_select_postgresql_redis_and_smtp():
         ({"DATABASE_CONN_MAX_AGE": "forever"}, "DATABASE_CONN_MAX_AGE"),
         ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"CELERY_TASK_ALWAYS_EAGER": "sometimes"}, "CELERY_TASK_ALWAYS_EAGER"),
         ({"DEBUG": "false", "ALLOWED_HOSTS": "portal.example.org"}, "SECRET_KEY"),
         ({"DEBUG": "false", "SECRET_KEY": STRONG_KEY}, "ALLOWED_HOSTS"),
@@ -92,6 +93,24 @@ def test_a_bad_value_stops_start_up_and_names_the_variable(variables, named):
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured")
     assert named in last_line
+
+
+PRINT_LOG_FORMAT = """
+import django
+from django.conf import settings
+django.setup()
+print(settings.LOG_FORMAT, settings.LOGGING["handlers"]["console"]["formatter"])
+"""
+
+
+def test_logs_are_json_in_production_and_plain_in_the_embedded_default():
+    embedded = run_python(PRINT_LOG_FORMAT)
+    production = run_python(PRINT_LOG_FORMAT, **production_environment())
+    chosen = run_python(PRINT_LOG_FORMAT, LOG_FORMAT="json")
+
+    assert embedded.stdout.split() == ["plain", "plain"], embedded.stderr
+    assert production.stdout.split() == ["json", "json"], production.stderr
+    assert chosen.stdout.split() == ["json", "json"], chosen.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist():

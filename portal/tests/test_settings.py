@@ -113,14 +113,43 @@ def test_logs_are_json_in_production_and_plain_in_the_embedded_default():
     assert chosen.stdout.split() == ["json", "json"], chosen.stderr
 
 
-def test_production_settings_pass_the_deployment_checklist():
-    result = subprocess.run(
+def deployment_check(**overrides) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={"PATH": os.environ["PATH"], **production_environment()},
+        env={"PATH": os.environ["PATH"], **production_environment(**overrides)},
         capture_output=True,
         text=True,
     )
 
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {
+            "BEHIND_TLS_PROXY": "true",
+            "TRUSTED_PROXIES": "10.0.0.2",
+            "LOG_FORMAT": "plain",
+        },
+    ],
+)
+def test_production_settings_pass_the_deployment_checklist(overrides):
+    result = deployment_check(**overrides)
+
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "warning"),
+    [
+        ({"SECURE_HSTS_SECONDS": "0"}, "security.W004"),
+        ({"SECURE_SSL_REDIRECT": "false"}, "security.W008"),
+    ],
+)
+def test_the_deployment_checklist_fails_on_a_weakened_setting(overrides, warning):
+    result = deployment_check(**overrides)
+
+    assert result.returncode != 0
+    assert warning in result.stderr

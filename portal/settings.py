@@ -58,7 +58,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "portal.middleware.PermissionsPolicyMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
+    # Near the top, so that answers made by the middleware below (a refused host)
+    # carry it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,7 +69,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 if not DEBUG:
@@ -293,6 +295,8 @@ SECURE_CSP = {
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 )
+# No other site may embed the portal's pages, images or files.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -308,8 +312,13 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Cookies that views set themselves get Secure and SameSite from
+# portal.middleware.SecurityHeadersMiddleware.
 
 # Benchmarks mount floor views (see portal/bench.py); never in a real deployment.
 BENCH_ENDPOINTS = env.boolean("BENCH_ENDPOINTS", False)

@@ -187,6 +187,27 @@ def test_djangos_own_warnings_keep_only_the_redacted_path(db, client, log_lines)
     assert "request" not in warning
 
 
+def test_plain_lines_for_the_terminal_are_redacted_as_well(db, client, settings):
+    stream = io.StringIO()
+    config = copy.deepcopy(settings.LOGGING)
+    config["handlers"]["console"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "plain",
+        "stream": stream,
+    }
+    logging.config.dictConfig(config)
+    try:
+        response = client.get("/events/registration/Zq3xWv9KpL2mNs7TbY4cRd8Hf1Gj6QaE/")
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    assert all(f"[{response['X-Request-ID']}]" in line for line in lines)
+    assert "GET /events/registration/{token}/ 404 duration_ms=" in lines[0]
+    assert lines[1].endswith("Not Found: /events/registration/{token}/")
+
+
 def test_a_csrf_failure_names_the_referring_site_but_not_its_address(db, log_lines):
     client = Client(enforce_csrf_checks=True)
 

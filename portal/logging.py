@@ -46,10 +46,11 @@ def new_request_id(incoming: str | None = None) -> str:
 SECRET_URL_PARAMETERS = frozenset({"token"})
 REDACTED_SEGMENT = "{redacted}"
 
-# Segments of a path that no route of the portal produces are logged only when they
-# look like the portal's own words, slugs and ids: lower-case ASCII, no long numbers
-# (phones), nothing shaped like a receipt code and no long run mixing letters and
-# digits (tokens). Anything else a client typed is replaced.
+# Any other segment is logged only when it looks like the portal's own words, slugs
+# and ids: lower-case ASCII, no long numbers (phones), nothing shaped like a receipt
+# code and no long run mixing letters and digits (tokens). That covers paths no route
+# matches and routes that take anything (the admin's catch-all): whatever else a
+# client typed is replaced.
 _PLAIN_SEGMENT = re.compile(r"[a-z0-9._~-]{1,80}")
 _LONG_NUMBER = re.compile(r"\d{7}")
 _RECEIPT_SHAPE = re.compile(r"[0-9a-z]{4}(-?[0-9a-z]{4}){3}")
@@ -106,8 +107,12 @@ KNOWN_METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
 )
 
-# Addresses in messages (a CSRF failure names the Referer) keep only their origin.
-_URL = re.compile(r"\b([a-z][a-z0-9+.-]*://[^/\s?#'\"]+)[^\s'\"]*", re.IGNORECASE)
+# Addresses in messages (a CSRF failure names the Referer) keep only their scheme and
+# host: no user name, path or query.
+_URL = re.compile(
+    r"\b([a-z][a-z0-9+.-]*://)(?:[^@/\s?#'\"]*@)?([^/\s?#'\"]+)[^\s'\"]*",
+    re.IGNORECASE,
+)
 # Celery's task records: these values are the task's arguments, its result and its
 # exception, which the portal does not let into logs.
 _CELERY_HIDDEN = ("args", "kwargs", "return_value")
@@ -128,7 +133,7 @@ def _django_message(record, request) -> str:
         message = str(record.msg) % args if args else str(record.msg)
     except (TypeError, ValueError):
         message = str(record.msg)
-    return _URL.sub(r"\1", message)
+    return _URL.sub(r"\1\2", message)
 
 
 def _celery_message(record, data: dict) -> str:

@@ -215,7 +215,7 @@ def test_a_csrf_failure_names_the_referring_site_but_not_its_address(db, log_lin
         "/en/hotline/track/",
         {"receipt": "K7QM-3XPA-9TND-V2HC"},
         secure=True,
-        HTTP_REFERER="https://evil.example/collect?name=Olena&phone=0501234567",
+        HTTP_REFERER="https://Olena@evil.example/collect?name=Olena&phone=0501234567",
     )
 
     assert response.status_code == 403

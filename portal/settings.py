@@ -56,8 +56,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "portal.middleware.PermissionsPolicyMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
+    # Near the top, so that answers made by the middleware below (a refused host)
+    # carry it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,13 +69,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 if not DEBUG:
     # Hashed, compressed static files straight from gunicorn when no proxy serves them;
     # with DEBUG on, the development server serves them from the apps.
-    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -308,6 +314,8 @@ SECURE_CSP = {
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 )
+# No other site may embed the portal's pages, images or files.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -323,19 +331,33 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Cookies that views set themselves get Secure and SameSite from
+# portal.middleware.SecurityHeadersMiddleware.
 
 # Benchmarks mount floor views (see portal/bench.py); never in a real deployment.
 BENCH_ENDPOINTS = env.boolean("BENCH_ENDPOINTS", False)
 
+# Logs go to standard error: JSON lines in production (LOG_FORMAT=json, the default
+# when DEBUG is off), plain lines for a person at a terminal otherwise. Both carry the
+# request id and never personal data (see portal/logging.py). Celery workers use the
+# same configuration (portal/celery.py).
+LOG_FORMAT = env.choice("LOG_FORMAT", "plain" if DEBUG else "json", ["json", "plain"])
+LOGGING_CONFIG = "portal.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logging.JsonFormatter"},
+        "plain": {"()": "portal.logging.PlainFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {
         "handlers": ["console"],
         "level": env.choice(
@@ -343,7 +365,13 @@ LOGGING = {
         ),
     },
     "loggers": {
-        # Request logs carry the path only; the portal never puts personal data in URLs.
+        # 4xx and 5xx answers; portal.request logs every request at INFO already.
         "django.request": {"level": "WARNING"},
+        # SQL statements carry the values residents typed: never logged, not even at
+        # LOG_LEVEL=DEBUG.
+        "django.db.backends": {"level": "INFO"},
+        # The development server's own lines repeat query strings; portal.request
+        # logs each request instead.
+        "django.server": {"level": "WARNING"},
     },
 }

@@ -44,6 +44,7 @@ def test_every_page_sends_the_other_security_headers(pages):
         assert response["Referrer-Policy"] == "same-origin", path
         assert response["X-Frame-Options"] == "DENY", path
         assert "camera=()" in response["Permissions-Policy"], path
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin", path
 
 
 # Share links are plain links: a page loads nothing from these sites, and tells them

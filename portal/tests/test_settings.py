@@ -80,6 +80,7 @@ def test_production_variables_select_postgresql_redis_and_smtp():
         ({"DATABASE_CONN_MAX_AGE": "forever"}, "DATABASE_CONN_MAX_AGE"),
         ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"CELERY_TASK_ALWAYS_EAGER": "sometimes"}, "CELERY_TASK_ALWAYS_EAGER"),
         ({"DEBUG": "false", "ALLOWED_HOSTS": "portal.example.org"}, "SECRET_KEY"),
         ({"DEBUG": "false", "SECRET_KEY": STRONG_KEY}, "ALLOWED_HOSTS"),
@@ -94,14 +95,61 @@ def test_a_bad_value_stops_start_up_and_names_the_variable(variables, named):
     assert named in last_line
 
 
-def test_production_settings_pass_the_deployment_checklist():
-    result = subprocess.run(
+PRINT_LOG_FORMAT = """
+import django
+from django.conf import settings
+django.setup()
+print(settings.LOG_FORMAT, settings.LOGGING["handlers"]["console"]["formatter"])
+"""
+
+
+def test_logs_are_json_in_production_and_plain_in_the_embedded_default():
+    embedded = run_python(PRINT_LOG_FORMAT)
+    production = run_python(PRINT_LOG_FORMAT, **production_environment())
+    chosen = run_python(PRINT_LOG_FORMAT, LOG_FORMAT="json")
+
+    assert embedded.stdout.split() == ["plain", "plain"], embedded.stderr
+    assert production.stdout.split() == ["json", "json"], production.stderr
+    assert chosen.stdout.split() == ["json", "json"], chosen.stderr
+
+
+def deployment_check(**overrides) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={"PATH": os.environ["PATH"], **production_environment()},
+        env={"PATH": os.environ["PATH"], **production_environment(**overrides)},
         capture_output=True,
         text=True,
     )
 
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {
+            "BEHIND_TLS_PROXY": "true",
+            "TRUSTED_PROXIES": "10.0.0.2",
+            "LOG_FORMAT": "plain",
+        },
+    ],
+)
+def test_production_settings_pass_the_deployment_checklist(overrides):
+    result = deployment_check(**overrides)
+
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "warning"),
+    [
+        ({"SECURE_HSTS_SECONDS": "0"}, "security.W004"),
+        ({"SECURE_SSL_REDIRECT": "false"}, "security.W008"),
+    ],
+)
+def test_the_deployment_checklist_fails_on_a_weakened_setting(overrides, warning):
+    result = deployment_check(**overrides)
+
+    assert result.returncode != 0
+    assert warning in result.stderr

@@ -43,10 +43,42 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # X-Forwarded-Proto is believed from the same proxies as the portal believes.
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "").strip() or "127.0.0.1,::1"
 
-accesslog = "-"
+# No access log of gunicorn's own: the portal logs every request itself (logger
+# `portal.request`, with its request id, method, path without the query, status and
+# duration, and never the address or the browser). gunicorn's own lines (start,
+# workers, timeouts) go to standard error in the portal's format.
+accesslog = None
 errorlog = "-"
-access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+_format = os.environ.get("LOG_FORMAT") or (
+    "plain"
+    if os.environ.get("DEBUG", "true").lower() in {"1", "true", "yes", "on"}
+    else "json"
+)
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "portal": {
+            "()": f"portal.logging.{'Json' if _format == 'json' else 'Plain'}Formatter"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "loggers": {
+        "gunicorn.error": {
+            "handlers": ["console"],
+            "level": loglevel.upper(),
+            "propagate": False,
+        },
+        "gunicorn.access": {"handlers": [], "propagate": False},
+    },
+}
 proc_name = "portal-web"
 # systemd reloads and stops gunicorn by signals; the control socket is not needed.
 control_socket_disable = True

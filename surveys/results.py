@@ -10,10 +10,12 @@ published.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from portal import fragments
@@ -229,7 +231,8 @@ def question_results(
         elif option_id is not None:
             by_option[question_id][option_id] = count
         elif number is not None:
-            by_number[question_id][int(number)] = count
+            # Decimal keys: 2 and 2.5 stay apart; a Likert 3 is found as the int 3.
+            by_number[question_id][number] = count
         elif value_community is not None:
             by_community[question_id][value_community] = count
         else:
@@ -282,8 +285,17 @@ def _rows(question, by_option, by_number, by_community, communities):
         ]
     if kind == Question.Type.NUMBER:
         counts = by_number[question.pk]
-        return [(str(value), count) for value, count in sorted(counts.items())]
+        return [
+            (_number_label(value), count) for value, count in sorted(counts.items())
+        ]
     return []
+
+
+def _number_label(value: Decimal) -> str:
+    """2, 2.5 (2,5 in Ukrainian) and 10: without trailing zeros, in the reader's
+    language."""
+    whole = value == value.to_integral_value()
+    return number_format(value.quantize(Decimal(1)) if whole else value.normalize())
 
 
 def trust_index(survey: Survey, communities: list[Community]) -> list[dict]:

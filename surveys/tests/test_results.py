@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from surveys import actions
 from surveys.models import Response, Survey
-from surveys.tests.factories import answers, community, survey
+from surveys.tests.factories import answers, community, question, survey
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +306,31 @@ def test_a_late_paper_questionnaire_reaches_the_kept_trust_index_of_the_next_wav
     trust = client.get(path).context["trust"]
     overall = {row["wave"]: row["index"] for row in trust if row["whole_raion"]}
     assert overall[1] == pytest.approx(83.3)
+
+
+def test_decimal_answers_to_a_number_question_are_counted_apart(client):
+    item = survey()
+    from surveys.models import Question
+
+    Question.objects.create(
+        survey=item,
+        position=99,
+        code="hours",
+        type=Question.Type.NUMBER,
+        text="Скільки годин?",
+        text_en="How many hours?",
+    )
+    hours = question(item, "hours").field_name
+    for value, count in [("2", 5), ("2.5", 5), ("10", 6)]:
+        for _ in range(count):
+            Client().post(f"/surveys/{item.slug}/", {**answers(item), hours: value})
+    published(item)
+
+    for prefix, labels in [("/en", ("2", "2.5", "10")), ("", ("2", "2,5", "10"))]:
+        results = client.get(f"{prefix}/surveys/{item.slug}/results/").context[
+            "results"
+        ]
+        rows = next(r for r in results if r["question"].code == "hours")["rows"]
+        assert [(row["label"], row["count"]) for row in rows] == list(
+            zip(labels, (5, 5, 6), strict=True)
+        )

@@ -196,3 +196,9 @@ def test_progress_added_in_the_admin_is_dated_and_audited(client, role_user):
     entry = AuditEntry.objects.get(action="accountability.priority_progress")
     assert (entry.actor, entry.object_id) == (coordinator, str(item.pk))
     assert Priority.objects.get().updated_at >= added.created_at
+
+
+def test_the_filters_are_styled_as_the_sites_selects(client):
+    page = client.get("/en/accountability/priorities/").text
+
+    assert page.count('class="form-select"') == 3  # community, status, source

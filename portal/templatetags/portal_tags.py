@@ -1,4 +1,4 @@
-from django import template
+from django import forms, template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -25,3 +25,12 @@ def render_once(template_name: str) -> SafeString:
         }
         _rendered[key] = mark_safe(render_to_string(template_name, context))  # noqa: S308
     return _rendered[key]
+
+
+@register.filter
+def styled(field):
+    """The field's widget with Bootstrap's class for its kind (select or input)."""
+    widget = field.field.widget
+    kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    classes = dict.fromkeys([*widget.attrs.get("class", "").split(), kind])
+    return field.as_widget(attrs={"class": " ".join(classes)})

@@ -584,7 +584,13 @@ following/<str:token>/stop/
 formations/                GET  200
 opendata/                  GET  200
 opendata/<slug:name>.csv   GET  200  name=formations
+                           GET  200  name=reports
+                           GET  200  name=priorities
+                           GET  404  name=complaints
 opendata/<slug:name>.json  GET  200  name=formations
+                           GET  200  name=reports
+                           GET  200  name=priorities
+                           GET  404  name=complaints
 
 # News, prevention guides and readers' comments. Drafts are for their writers.
 []

@@ -24,7 +24,7 @@ def _tell(registration: Registration, template: str, **context) -> None:
         context={
             "registration": registration,
             "event": registration.event,
-            "link": settings.SITE_URL + registration.get_absolute_url(),
+            "link": settings.SITE_URL + registration.private_url(),
             **context,
         },
         language=registration.language,

@@ -262,7 +262,12 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.event_id}: {self.get_status_display()}"
 
-    def get_absolute_url(self):
+    def private_url(self) -> str:
+        """The registration's own page; its token is the registrant's key.
+
+        Deliberately not get_absolute_url(): Django treats that as a public address,
+        and the admin's "view on site" redirect would hand it to any staff account.
+        """
         return reverse("events:registration", args=[self.token])
 
     def offer_deadline(self):

@@ -249,7 +249,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             except actions.EventError as error:
                 form.add_error(None, str(error))
             else:
-                return redirect(registration)
+                return redirect(registration.private_url())
         REGISTRATIONS.undo(client_address(request))
     context = {"event": event, "form": form}
     content = _event_content(context, token=lambda: _token_input(request))
@@ -395,7 +395,7 @@ def certificate(request: HttpRequest, token: str) -> HttpResponse:
 def cancel_registration(request: HttpRequest, token: str) -> HttpResponse:
     item = get_registration_for(token)
     actions.cancel(item)
-    return redirect(item)
+    return redirect(item.private_url())
 
 
 @require_POST
@@ -412,7 +412,7 @@ def accept_offer(request: HttpRequest, token: str) -> HttpResponse:
         )
         response["Cache-Control"] = "private, no-store"
         return response
-    return redirect(item)
+    return redirect(item.private_url())
 
 
 def _calendar_entry(event: Event) -> CalendarEvent:

@@ -243,6 +243,11 @@ class ComplaintAdmin(admin.ModelAdmin):
             return {}
         user = request.user
         personal = self.sees_personal_data(request)
+        # Disagreements and referrals are the case's history in the monitors' own
+        # words: those who may open a complaint without its personal data (the
+        # analysts) do not read them.
+        show_flags = user.has_perm("hotline.view_flag")
+        show_referrals = user.has_perm("hotline.view_externalreferral")
         return {
             "complaint": complaint,
             "show_history": personal,
@@ -252,8 +257,10 @@ class ComplaintAdmin(admin.ModelAdmin):
                 if user.has_perm("hotline.view_attachments")
                 else []
             ),
-            "flags": complaint.flags.select_related("raised_by"),
-            "referrals": complaint.external_referrals.all(),
+            "show_flags": show_flags,
+            "flags": complaint.flags.select_related("raised_by") if show_flags else [],
+            "show_referrals": show_referrals,
+            "referrals": complaint.external_referrals.all() if show_referrals else [],
             "can_triage": user.has_perm("hotline.triage_complaint"),
             "can_extend": user.has_perm("hotline.extend_deadline")
             and complaint.is_formal

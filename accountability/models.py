@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Community, community_field, in_language
+from portal.storage import UnguessablePath
 
 
 class Period(models.TextChoices):
@@ -98,7 +99,9 @@ class Report(models.Model):
         ),
     )
     body_en = models.TextField(_("report (English)"), blank=True)
-    cover = models.ImageField(_("cover image"), upload_to="reports/covers/", blank=True)
+    cover = models.ImageField(
+        _("cover image"), upload_to=UnguessablePath("reports/covers"), blank=True
+    )
     cover_alt = models.CharField(
         _("cover description"),
         max_length=200,
@@ -258,7 +261,9 @@ class ReportAttachment(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
-        _("PDF file"), upload_to="reports/files/", validators=[validate_pdf]
+        _("PDF file"),
+        upload_to=UnguessablePath("reports/files"),
+        validators=[validate_pdf],
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -8,18 +8,37 @@ private_file_response().
 """
 
 import mimetypes
+import secrets
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
+from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
 
 NO_URL = (
     "Private files have no URL: a view that checks permissions serves them "
     "(portal.storage.private_file_response)."
 )
+
+
+@deconstructible
+class UnguessablePath:
+    """`upload_to` for public files that must not be found before they are published
+    (a draft report's PDF, an unpublished article's cover): each file gets a folder of
+    its own with a random name, so its address cannot be guessed from its file name.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        return f"{self.folder}/{secrets.token_urlsafe(12)}/{filename}"
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessablePath) and other.folder == self.folder
 
 
 class PrivateStorageMixin:

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import BilingualNameMixin, community_field, in_language
+from portal.storage import UnguessablePath
 
 
 class Kind(models.TextChoices):
@@ -88,9 +89,14 @@ class Article(models.Model):
         verbose_name=_("topic"),
     )
     community = community_field(related_name="articles")
-    cover = models.ImageField(_("cover image"), upload_to="news/covers/", blank=True)
+    cover = models.ImageField(
+        _("cover image"), upload_to=UnguessablePath("news/covers"), blank=True
+    )
     cover_thumb = models.ImageField(
-        _("cover thumbnail"), upload_to="news/thumbs/", blank=True, editable=False
+        _("cover thumbnail"),
+        upload_to=UnguessablePath("news/thumbs"),
+        blank=True,
+        editable=False,
     )
     cover_alt = models.CharField(
         _("cover description"),

@@ -204,3 +204,23 @@ def test_a_bad_accel_redirect_prefix_is_refused(monkeypatch, value):
 
     with pytest.raises(ImproperlyConfigured, match="PRIVATE_MEDIA_ACCEL_REDIRECT"):
         env.url_prefix("PRIVATE_MEDIA_ACCEL_REDIRECT")
+
+
+def test_public_files_of_unpublished_things_get_addresses_nobody_can_guess():
+    from accountability.models import Report, ReportAttachment
+    from portal.news.models import Article
+
+    fields = [
+        (Report, "cover", "reports/covers/"),
+        (ReportAttachment, "file", "reports/files/"),
+        (Article, "cover", "news/covers/"),
+        (Article, "cover_thumb", "news/thumbs/"),
+    ]
+    for model, name, folder in fields:
+        field = model._meta.get_field(name)
+        first = field.generate_filename(model(), "plan.pdf")
+        second = field.generate_filename(model(), "plan.pdf")
+
+        assert first.startswith(folder) and first.endswith("/plan.pdf")
+        assert first != second
+        assert len(first.split("/")[2]) >= 16  # a random folder of its own

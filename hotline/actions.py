@@ -23,6 +23,7 @@ from hotline.receipts import new_receipt, receipt_hash
 from hotline.uploads import CleanFile
 from portal import audit, fragments
 from portal.actions import queue_email, queue_templated_email
+from portal.apps import COMMUNITY_FRAGMENT
 
 # The name under which the public statistics are cached (see portal.fragments).
 STATS_FRAGMENT = "hotline-stats"
@@ -46,8 +47,19 @@ class TransitionError(ValidationError):
 
 
 def _changed(complaint: Complaint) -> None:
-    """After the commit, make the cached public statistics stale."""
-    transaction.on_commit(lambda: fragments.bump(STATS_FRAGMENT), robust=True)
+    """After the commit, make the cached public statistics (and the community pages
+    that show them) stale: a change by the staff shows at once.
+
+    A new filing does not call this: under a stream of filings the statistics would
+    be counted again for nearly every visit. Filings reach them when the kept figures
+    expire (hotline.stats.FRESH_SECONDS).
+    """
+
+    def bump():
+        fragments.bump(STATS_FRAGMENT)
+        fragments.bump(COMMUNITY_FRAGMENT)
+
+    transaction.on_commit(bump, robust=True)
 
 
 def _tell_complainant(complaint: Complaint, template: str, **context) -> None:
@@ -106,7 +118,6 @@ def file_complaint(
             channel=complaint.channel,
         )
     _tell_complainant(complaint, "receipt", receipt=receipt)
-    _changed(complaint)
     return receipt
 
 

@@ -18,7 +18,6 @@ class HotlineConfig(AppConfig):
         community_context="hotline.summaries.community_context",
         community_template="hotline/community_block.html",
         community_order=30,
-        community_models=("hotline.Complaint",),
     )
     seed_demo = "hotline.demo.seed_demo"
     seed_bench = "hotline.demo.seed_bench"

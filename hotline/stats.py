@@ -21,7 +21,9 @@ from portal import fragments
 from portal.models import Community
 
 SUPPRESS_BELOW = 5
-CACHE_SECONDS = 3600
+# The figures are kept this long at most: new filings reach them within it (changes by
+# the staff bump their version and show at once).
+FRESH_SECONDS = 60
 
 
 def suppressed(count: int) -> bool:
@@ -145,7 +147,7 @@ def figures() -> dict:
     """The cached figures; computed again after any change to a complaint."""
     try:
         key = f"hotline:figures:{fragments.version(STATS_FRAGMENT)}"
-        return cache.get_or_set(key, compute, CACHE_SECONDS)
+        return cache.get_or_set(key, compute, FRESH_SECONDS)
     except Exception:  # the cache is down: the database still answers
         return compute()
 
@@ -161,4 +163,5 @@ def page_html(request, build_context) -> str:
             {**build_context(), "messages": ()},
             request,
         ),
+        timeout=FRESH_SECONDS,
     )

@@ -23,11 +23,12 @@ def home_context(request) -> dict:
 
 def community_context(community) -> dict:
     """The last 12 months of the hotline in one community, suppressed below five;
-    cached with the statistics, and dropped with them when a complaint changes."""
+    kept like the statistics (see hotline.stats.FRESH_SECONDS)."""
     return fragments.cached_value(
         STATS_FRAGMENT,
         ("community", community.pk),
         lambda: community_figures(community),
+        timeout=stats.FRESH_SECONDS,
     )
 
 

@@ -41,8 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Upcoming events leave the page as time passes, with no change to any row.
-COMMUNITY_PAGE_SECONDS = 600
+# Upcoming events leave the page as time passes, with no change to any row, and new
+# hotline filings reach its figures when they expire (hotline.stats.FRESH_SECONDS).
+COMMUNITY_PAGE_SECONDS = 60
 
 
 @require_safe
@@ -52,7 +53,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
     Anonymous readers share one copy of the whole page. A signed-in reader gets a
     page of their own (their name in the header, their messages) around the blocks,
     which every reader shares: both are kept under the version that changes to what
-    the blocks show bump, and for ten minutes at most.
+    the blocks show bump, and for a minute at most.
     """
     if not request.user.is_authenticated:
         return HttpResponse(

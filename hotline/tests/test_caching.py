@@ -4,15 +4,20 @@ costs speed, never a page."""
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.cache import cache
 from django.test import RequestFactory
 
+from hotline import actions, stats
+from hotline.actions import STATS_FRAGMENT
 from hotline.models import Category, Complaint
 from hotline.tests.factories import category, complaint, form_data
+from portal import fragments
+from portal.apps import COMMUNITY_FRAGMENT
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_stats_page_follows_new_complaints(
+def test_new_filings_reach_the_kept_stats_page_when_it_expires(
     client, django_capture_on_commit_callbacks
 ):
     for _ in range(5):
@@ -22,7 +27,27 @@ def test_the_stats_page_follows_new_complaints(
     with django_capture_on_commit_callbacks(execute=True):
         complaint()
 
+    # A filing leaves the kept figures alone (a stream of filings would otherwise
+    # have them counted again for nearly every visit) ...
+    assert ">5<" in client.get("/en/hotline/stats/").text.replace(" ", "")
+    # ... until they expire, a minute at most after they were counted.
+    assert stats.FRESH_SECONDS <= 60
+    cache.clear()
     assert ">6<" in client.get("/en/hotline/stats/").text.replace(" ", "")
+
+
+def test_a_change_by_the_staff_shows_on_the_kept_pages_at_once(
+    django_capture_on_commit_callbacks, role_user
+):
+    item, _receipt = complaint()
+    stats_version = fragments.version(STATS_FRAGMENT)
+    community_version = fragments.version(COMMUNITY_FRAGMENT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_status(item, new_status="triage", actor=role_user("operator"))
+
+    assert fragments.version(STATS_FRAGMENT) != stats_version
+    assert fragments.version(COMMUNITY_FRAGMENT) != community_version
 
 
 def test_the_cached_stats_page_carries_no_ones_messages(client, admin_user):

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -362,14 +363,21 @@ def run_locust(
         "BENCH_MIX_PLAN": str(plan_file),
         "BENCH_MIX_RECORDS": str(records),
     }
+    used_before = _children_cpu_seconds()
     finished = subprocess.run(  # noqa: S603 (locust, with arguments built here)
         command, env=env, capture_output=True, text=True, check=False
     )
+    used = _children_cpu_seconds() - used_before
     with LOG.open("a") as log:
         log.write(f"$ {' '.join(command)}\n{finished.stdout}{finished.stderr}\n")
     if finished.returncode or not records.exists():
         raise RuntimeError(f"locust failed (see {LOG}):\n{finished.stderr[-3000:]}")
-    return json.loads(records.read_text())
+    return {**json.loads(records.read_text()), "load_tool_cpu_seconds": used}
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _rate(run: dict) -> float:
@@ -386,7 +394,7 @@ def measure(
     ramp_seconds: int | None = None,
     log: Callable[[str], None] = print,
 ) -> tuple[str, list[tuple[str, str, str, bool | None]]]:
-    """Ramp, floor, mixed run, floor again: the report and its verdicts."""
+    """Warm-up, ramp, floor, mixed run, floor again: the report and its verdicts."""
     submissions = [form for hook in app_hooks("bench_mix") for form in hook()]
     plan, kinds = build_plan(
         pages,
@@ -394,7 +402,6 @@ def measure(
         floor_path=floor_path,
         csrf_cookie=settings.CSRF_COOKIE_NAME,
     )
-    ramp_seconds = ramp_seconds or min(10, seconds)
     LOG.parent.mkdir(exist_ok=True)
     LOG.write_text("")
     notes = []
@@ -406,50 +413,72 @@ def measure(
             log(f"mixed load: {visitor}, {count} users, {duration} s")
             return run_locust(base, plan_file, visitor, count, duration)
 
+        # Caches and connections warm up first, so that the first step of the ramp
+        # (or the floor) does not pay for them.
+        ramp_seconds = ramp_seconds or min(10, seconds)
+        run("MixedVisitor", USER_STEPS[0], ramp_seconds)
         if users is None:
-            # Caches and connections warm up first, so that the first step of the
-            # ramp does not pay for them.
-            run("MixedVisitor", 2, ramp_seconds)
-            steps = ramp(lambda count: _rate(run("MixedVisitor", count, ramp_seconds)))
-            users = pick_users(steps)
-            notes.append(
-                f"Users chosen by a ramp of {ramp_seconds} s steps (requests/s): "
-                + ", ".join(f"{count} users {rate:.0f}" for count, rate in steps)
-                + f"; the fewest within {RAMP_GAIN:.0%} of the best: {users}."
-            )
-        floor_before = run("FloorVisitor", users, seconds)
+            users, note = _choose_users(run, ramp_seconds)
+            notes.append(note)
+        runs = {"floor before": run("FloorVisitor", users, seconds)}
         before = {form.label: form.count() for form in submissions}
-        mixed = run("MixedVisitor", users, seconds)
+        runs["mixed"] = mixed = run("MixedVisitor", users, seconds)
         after = {form.label: form.count() for form in submissions}
-        floor_after = run("FloorVisitor", users, seconds)
+        runs["floor after"] = run("FloorVisitor", users, seconds)
     rows = summarise(mixed["requests"], kinds, mixed["seconds"])
-    sendings = {row.name: row for row in rows}
+    by_name = {row.name: row for row in rows}
     stored = {}
-    for form, kind in zip(submissions, plan["forms"], strict=True):
-        sent = sendings[kind["submit_name"]]
+    for form, planned in zip(submissions, plan["forms"], strict=True):
+        sent = by_name[planned["submit_name"]]
         stored[form.label] = (
             after[form.label] - before[form.label],
             sent.requests - sent.errors,
         )
     result = verdicts(
         rows,
-        floor_rps=(_rate(floor_before), _rate(floor_after)),
+        floor_rps=(_rate(runs["floor before"]), _rate(runs["floor after"])),
         stored=stored,
         broken_visits=mixed["visit_errors"],
     )
-    for run_name, run_data in [
-        ("floor before", floor_before),
-        ("mixed", mixed),
-        ("floor after", floor_after),
-    ]:
-        if run_data["load_tool_cpu_over_90"]:
-            notes.append(f"locust itself went over 90% of a core ({run_name} run).")
+    notes += _load_tool_notes(runs)
     if mixed["errors"]:
         notes.append(
             "Errors: "
             + "; ".join(f"{text} ×{count}" for text, count in mixed["errors"].items())
         )
     report = rows_table(rows, users=users, seconds=mixed["seconds"])
-    if notes:
-        report += "\n\n" + "\n".join(notes)
-    return report, result
+    return report + "\n\n" + "\n".join(notes), result
+
+
+def _choose_users(run: Callable[[str, int, int], dict], seconds: int):
+    """The users of the mixed run, by a ramp, and a note that tells how it went."""
+    p95s = {}
+
+    def step(count: int) -> float:
+        found = run("MixedVisitor", count, seconds)
+        times = sorted(time for _name, time, _ok in found["requests"])
+        p95s[count] = percentile(times, 0.95)
+        return _rate(found)
+
+    steps = ramp(step)
+    users = pick_users(steps)
+    note = (
+        f"Users chosen by a ramp of {seconds} s steps: "
+        + ", ".join(
+            f"{count} users {rate:.0f} requests/s (p95 {p95s[count]:.0f} ms)"
+            for count, rate in steps
+        )
+        + f"; the fewest within {RAMP_GAIN:.0%} of the best: {users}."
+    )
+    return users, note
+
+
+def _load_tool_notes(runs: dict[str, dict]) -> list[str]:
+    """How much of the machine locust itself took, run by run."""
+    notes, shares = [], []
+    for name, run in runs.items():
+        share = run["load_tool_cpu_seconds"] / run["seconds"] if run["seconds"] else 0
+        shares.append(f"{share:.0%} of a core in the {name} run")
+        if run["load_tool_cpu_over_90"]:
+            notes.append(f"Locust itself went over 90% of a core ({name} run).")
+    return [*notes, "Locust used " + ", ".join(shares) + "."]

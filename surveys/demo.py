@@ -443,7 +443,7 @@ def _answer_bodies(survey: Survey, count: int) -> list[tuple[tuple[str, str], ..
         body = []
         for name, field in fields.items():
             if name == "homepage" or name.endswith("_other"):
-                continue  # the honeypot, and "other" texts nobody must fill in
+                continue  # the honeypot, and the optional "other" texts
             if isinstance(field, forms.ChoiceField):
                 values = [str(value) for value, _label in field.choices if value != ""]
                 if isinstance(field, forms.MultipleChoiceField):

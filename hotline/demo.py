@@ -12,6 +12,7 @@ from django.utils import timezone
 from hotline import actions
 from hotline.models import Category, Complaint, ComplaintEvent, PoliceUnit
 from portal.bench import BenchPage, csrf_pair
+from portal.loadtest import BenchSubmission
 from portal.models import Community
 
 UNITS = [
@@ -303,4 +304,45 @@ def bench_pages() -> list[BenchPage]:
             target=0.3,
             headers=(("Cookie", f"csrftoken={cookie}"),),
         ),
+    ]
+
+
+def bench_mix() -> list[BenchSubmission]:
+    """The mixed load's hotline filing: anonymous feedback and formal appeals by
+    phone (no e-mail, so no message waits for a worker), as the public form sends
+    them."""
+    rng = random.Random(13)  # noqa: S311 (benchmark data, not secrets)
+    categories = list(Category.objects.filter(is_active=True).values_list("pk"))
+    communities = list(Community.objects.values_list("pk"))
+    bodies = []
+    for number in range(40):
+        # Yesterday at the latest, so that a run across midnight files nothing
+        # "in the future".
+        day = timezone.localdate() - timedelta(days=rng.randint(1, 30))
+        fields = [
+            ("kind", rng.choice(list(Complaint.Kind)).value),
+            ("category", str(rng.choice(categories)[0])),
+            ("community", str(rng.choice(communities)[0])),
+            ("occurred_on", day.isoformat()),
+            ("description", "Патруль не приїхав на виклик про бійку біля ринку."),
+        ]
+        if number % 2:
+            fields += [
+                ("path", "formal"),
+                ("full_name", "Тест Тестович"),
+                ("residence", "м. Чугуїв, вул. Миру, 1"),
+                ("phone", "+380501234567"),
+                ("consent", "on"),
+            ]
+        else:
+            fields.append(("path", "anonymous"))
+        bodies.append(tuple(fields))
+    return [
+        BenchSubmission(
+            "hotline filing",
+            "/hotline/new/",
+            bodies=tuple(bodies),
+            count=Complaint.objects.count,
+            page_marker='id="receipt-code"',
+        )
     ]

@@ -41,8 +41,9 @@ def app_hooks(attribute: str) -> list[Callable]:
     """The functions that installed apps name in their AppConfig under `attribute`.
 
     Apps declare, as dotted paths: `seed_demo` (function(stdout)), `seed_bench`
-    (function(scale, stdout)), `bench_pages` (function() -> list[BenchPage]) and
-    `bench_measures` (function() -> rows of label, result, target, met).
+    (function(scale, stdout)), `bench_pages` (function() -> list[BenchPage]),
+    `bench_measures` (function() -> rows of label, result, target, met) and
+    `bench_mix` (function() -> list[BenchSubmission], the forms of the mixed load).
     """
     return [
         import_string(getattr(config, attribute))

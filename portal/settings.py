@@ -229,6 +229,9 @@ HOTLINE_FAILED_LOOKUPS_PER_HOUR = env.integer(
 )
 HOTLINE_RETENTION_DAYS = env.integer("HOTLINE_RETENTION_DAYS", 3 * 365, minimum=30)
 
+# Surveys: answers accepted per client address per hour.
+SURVEY_ANSWERS_PER_HOUR = env.integer("SURVEY_ANSWERS_PER_HOUR", 30, minimum=1)
+
 # Comments on articles and reports: held for a coordinator's approval unless this is
 # false, and limited per client address.
 COMMENTS_PREMODERATED = env.boolean("COMMENTS_PREMODERATED", True)

@@ -24,6 +24,7 @@ class SurveysConfig(AppConfig):
     seed_bench = "surveys.demo.seed_bench"
     bench_pages = "surveys.demo.bench_pages"
     bench_measures = "surveys.demo.bench_measures"
+    bench_mix = "surveys.demo.bench_mix"
     search_kinds = "surveys.search.search_kinds"
     sitemaps = "surveys.sitemaps.sitemaps"
 

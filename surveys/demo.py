@@ -3,11 +3,14 @@
 import random
 from datetime import timedelta
 
+from django import forms
 from django.db import transaction
 from django.utils import timezone
 
 from portal.bench import BenchPage
+from portal.loadtest import BenchSubmission
 from portal.models import Community
+from surveys.forms import SurveyForm
 from surveys.models import (
     AccessCode,
     Answer,
@@ -323,10 +326,47 @@ BENCH_SLUG = "bench-trust"
 
 
 def seed_bench(scale: float, stdout) -> None:
-    """One published survey of 20 questions with 50,000 responses at scale 1, and a
-    copy with a tenth of them for the export's memory at two sizes."""
+    """One published survey of 20 questions with 50,000 responses at scale 1, a
+    copy with a tenth of them for the export's memory at two sizes, and an open
+    survey for the answers of the mixed load."""
     _seed_bench_survey(BENCH_SLUG, int(50_000 * scale), wave=1, stdout=stdout)
     _seed_bench_survey(SMALL_BENCH_SLUG, int(5_000 * scale), wave=2, stdout=stdout)
+    seed_open_bench_survey(stdout)
+
+
+def _bench_questionnaire(survey: Survey) -> None:
+    """The demo questionnaire, with Likert items added up to 20 questions."""
+    questions = build_questionnaire(survey)
+    for n in range(20 - len(questions)):
+        Question.objects.create(
+            survey=survey,
+            code=f"extra{n}",
+            type=Question.Type.LIKERT,
+            text=f"Додаткове питання {n}",
+            position=200 + n,
+        )
+
+
+OPEN_BENCH_SLUG = "bench-open"
+
+
+def seed_open_bench_survey(stdout) -> Survey:
+    """The survey the mixed load answers: open to anyone for years, in no series, so
+    that the answers it collects change none of the other benchmark pages' data."""
+    survey = Survey.objects.filter(slug=OPEN_BENCH_SLUG).first()
+    if survey is None:
+        now = timezone.now()
+        with transaction.atomic():
+            survey = Survey.objects.create(
+                title="Безпека у громаді: відкрите опитування",
+                title_en="Safety in the community: an open survey",
+                slug=OPEN_BENCH_SLUG,
+                opens_at=now - timedelta(days=1),
+                closes_at=now + timedelta(days=3650),
+            )
+            _bench_questionnaire(survey)
+    stdout.write(f"Surveys: {survey.responses.count()} responses in {survey.slug}")
+    return survey
 
 
 def _seed_bench_survey(slug: str, target: int, *, wave: int, stdout) -> None:
@@ -348,15 +388,7 @@ def _seed_bench_survey(slug: str, target: int, *, wave: int, stdout) -> None:
             closes_at=now - timedelta(days=1),
             results_published_at=now,
         )
-        questions = build_questionnaire(survey)
-        for n in range(20 - len(questions)):
-            questions[f"extra{n}"] = Question.objects.create(
-                survey=survey,
-                code=f"extra{n}",
-                type=Question.Type.LIKERT,
-                text=f"Додаткове питання {n}",
-                position=200 + n,
-            )
+        _bench_questionnaire(survey)
     questions = {q.code: q for q in survey.questions.prefetch_related("options")}
     extras = [q for code, q in questions.items() if code.startswith("extra")]
     rng = random.Random(11)  # noqa: S311 (benchmark data, not secrets)
@@ -385,6 +417,61 @@ def bench_pages() -> list[BenchPage]:
         BenchPage(
             "survey results (uncached)", f"/surveys/{BENCH_SLUG}/results/", target=0.2
         ),
+    ]
+
+
+SUGGESTIONS = [
+    "Більше патрулів увечері біля школи.",
+    "Освітлити зупинки й відповідати на дзвінки швидше.",
+    "Частіше зустрічатися з мешканцями громади.",
+]
+
+
+def _answer_bodies(survey: Survey, count: int) -> list[tuple[tuple[str, str], ...]]:
+    """Complete, valid answers to the survey, read from its own form's fields, so
+    that they follow any change to the questionnaire. Conditional questions are
+    answered too: the form drops what does not apply, as it does for people."""
+    questions = list(
+        survey.questions.select_related("section", "shown_if_option__question")
+        .prefetch_related("options")
+        .order_by("position", "pk")
+    )
+    fields = SurveyForm(survey, questions).fields
+    rng = random.Random(3)  # noqa: S311 (benchmark data, not secrets)
+    bodies = []
+    for _ in range(count):
+        body = []
+        for name, field in fields.items():
+            if name == "homepage" or name.endswith("_other"):
+                continue  # the honeypot, and the optional "other" texts
+            if isinstance(field, forms.ChoiceField):
+                values = [str(value) for value, _label in field.choices if value != ""]
+                if isinstance(field, forms.MultipleChoiceField):
+                    chosen = rng.sample(values, rng.randint(1, min(3, len(values))))
+                else:
+                    chosen = [rng.choice(values)]
+                body += [(name, value) for value in chosen]
+            elif isinstance(field, forms.DecimalField):
+                body.append((name, str(rng.randint(0, 100))))
+            else:
+                body.append((name, rng.choice(SUGGESTIONS)))
+        bodies.append(tuple(body))
+    return bodies
+
+
+def bench_mix() -> list[BenchSubmission]:
+    """The mixed load's survey answer: a complete response to the open survey."""
+    survey = Survey.objects.filter(slug=OPEN_BENCH_SLUG).first()
+    if survey is None:
+        return []
+    return [
+        BenchSubmission(
+            "survey answer",
+            f"/surveys/{survey.slug}/",
+            bodies=tuple(_answer_bodies(survey, 50)),
+            count=survey.responses.count,
+            redirect_to=f"/surveys/{survey.slug}/thanks/",
+        )
     ]
 
 

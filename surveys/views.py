@@ -21,7 +21,7 @@ from surveys.forms import SurveyForm
 from surveys.models import Option, Question, Response, Survey
 
 ANSWERED_COOKIE_AGE = 2 * 365 * 24 * 3600
-SUBMISSIONS = RateLimit("survey-submissions", 30, 3600)
+SUBMISSIONS = RateLimit("survey-submissions", settings.SURVEY_ANSWERS_PER_HOUR, 3600)
 
 
 def _questions(survey: Survey) -> list[Question]:

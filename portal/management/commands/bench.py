@@ -4,6 +4,8 @@ Run through `make bench`, which prepares PostgreSQL, Redis and the data. The por
 served by gunicorn with 2 workers and loaded by wrk. Before and after every page the
 floor view is measured again, and the page's ratio uses the mean of those two floor
 runs, so a machine that speeds up or slows down during the run does not skew a row.
+Then comes the mixed load (portal/loadtest.py, with locust): every kind of visit at
+once, against the floor under the same tool; `--only mixed` runs it alone.
 """
 
 import os
@@ -22,6 +24,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from portal import loadtest
 from portal.areas import app_hooks
 from portal.bench import BenchPage
 
@@ -82,23 +85,41 @@ class Command(BaseCommand):
     help = "Measure every page's throughput as a ratio to the floor view (make bench)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--duration", type=int, default=5, help="seconds per run")
+        parser.add_argument(
+            "--duration",
+            type=int,
+            default=None,
+            help="seconds per run (default: 5 per page, 60 for the mixed load)",
+        )
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument(
             "--only", default="", help="measure pages whose label has this"
         )
         parser.add_argument("--output", default=str(settings.VAR_DIR / "bench.md"))
+        parser.add_argument(
+            "--mixed",
+            action="store_true",
+            help="run the mixed load even with --only (--only mixed runs it alone)",
+        )
+        parser.add_argument(
+            "--mixed-users",
+            type=int,
+            default=None,
+            help="users of the mixed load (default: chosen by a short ramp)",
+        )
 
     def handle(self, *args, **options):
         if not settings.BENCH_ENDPOINTS:
             raise CommandError("Set BENCH_ENDPOINTS=true (make bench does).")
         if not shutil.which("wrk"):
             raise CommandError("wrk is missing: apt-get install wrk (make bench does).")
-        pages = [page for pages in app_hooks("bench_pages") for page in pages()]
-        pages = [page for page in pages if options["only"] in page.label]
+        every_page = [page for pages in app_hooks("bench_pages") for page in pages()]
+        pages = [page for page in every_page if options["only"] in page.label]
+        mixed = options["mixed"] or options["only"] in ("", "mixed")
         queries = {page.label: self.count_queries(page) for page in pages}
         base = f"http://127.0.0.1:{options['port']}"
+        tables = []
         with self.gunicorn(options["port"]):
             rows = []
             for page in pages:
@@ -108,7 +129,18 @@ class Command(BaseCommand):
                 after = self.load(base, floor, options)
                 floor_rps = (before["rps"] + after["rps"]) / 2
                 rows.append((page, result, floor_rps, queries[page.label]))
-        table = self.table(rows)
+            if rows:
+                tables.append(self.table(rows))
+            if mixed:
+                report, verdicts = loadtest.measure(
+                    base,
+                    every_page,
+                    floor_path=FLOORS["read"].path,
+                    seconds=options["duration"] or 60,
+                    users=options["mixed_users"],
+                    log=self.stderr.write,
+                )
+                tables += [report, self.measures_table(verdicts)]
         measures = [
             row
             for measure in app_hooks("bench_measures")
@@ -116,7 +148,8 @@ class Command(BaseCommand):
             if options["only"] in row[0]
         ]
         if measures:
-            table += "\n\n" + self.measures_table(measures)
+            tables.append(self.measures_table(measures))
+        table = "\n\n".join(tables)
         self.stdout.write(table)
         Path(options["output"]).parent.mkdir(exist_ok=True)
         Path(options["output"]).write_text(table + "\n")
@@ -152,7 +185,7 @@ class Command(BaseCommand):
             "--connections",
             str(options["connections"]),
             "--duration",
-            f"{options['duration']}s",
+            f"{options['duration'] or 5}s",
         ]
         env = {**os.environ}
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:

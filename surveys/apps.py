@@ -43,6 +43,16 @@ class SurveysConfig(AppConfig):
             post_delete.connect(results_changed, sender=self.get_model(name))
         post_save.connect(results_changed, sender=Community)
         post_delete.connect(results_changed, sender=Community)
+        # The kept blank questionnaires show these.
+        from surveys.views import forms_changed
+
+        for model in (
+            *(self.get_model(name) for name in ("Survey", "Section", "Question")),
+            self.get_model("Option"),
+            Community,
+        ):
+            post_save.connect(forms_changed, sender=model)
+            post_delete.connect(forms_changed, sender=model)
 
 
 def _trust_changed(**kwargs):

@@ -3,6 +3,7 @@ the published results."""
 
 import django_filters
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -66,8 +67,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     if _answered(request, survey):
         return render(request, "surveys/survey_answered.html", {"survey": survey})
-    questions = _questions(survey)
     if request.method == "POST":
+        questions = _questions(survey)
         if not SUBMISSIONS.hit(client_address(request)):
             return too_many_requests(request, retry_after=SUBMISSIONS.period)
         form = SurveyForm(survey, questions, request.POST)
@@ -95,9 +96,30 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                         secure=not settings.DEBUG,
                     )
                 return response
+        fields = render_to_string(FORM_FIELDS, {"form": form})
     else:
-        form = SurveyForm(survey, questions)
-    return render(request, "surveys/survey_form.html", {"survey": survey, "form": form})
+        # The blank questionnaire is the same for everybody: kept per survey and
+        # language until the survey, its questions or the communities change. The
+        # form's token is each visitor's own and stays outside it.
+        form = None
+        fields = fragments.cached_html(
+            FORM_FRAGMENT,
+            (survey.pk, get_language()),
+            lambda: render_to_string(
+                FORM_FIELDS, {"form": SurveyForm(survey, _questions(survey))}
+            ),
+        )
+    context = {"survey": survey, "form": form, "fields": fields}
+    return render(request, "surveys/survey_form.html", context)
+
+
+FORM_FIELDS = "surveys/includes/form_fields.html"
+FORM_FRAGMENT = "surveys-forms"
+
+
+def forms_changed(**kwargs):
+    """What a blank questionnaire shows changed: drop the kept copies."""
+    transaction.on_commit(lambda: fragments.bump(FORM_FRAGMENT), robust=True)
 
 
 @require_safe

@@ -1,6 +1,7 @@
 """Results are sealed until published, grouped in the database, small cells hidden."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -191,9 +192,34 @@ def test_the_questionnaire_query_count_does_not_grow_with_responses(client):
             assert Client().get(f"/surveys/{item.slug}/").status_code == 200
         return len(captured.captured_queries)
 
-    small = queries()
+    cold, kept = queries(), queries()  # the blank questionnaire is kept after one
     respond(None, item, 20)
-    assert queries() == small
+    cache.clear()
+
+    assert (queries(), queries()) == (cold, kept)
+    assert kept < cold
+
+
+def test_the_kept_questionnaire_shows_a_new_question_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    from surveys.models import Question
+
+    item = survey()
+    assert "How many hours?" not in client.get(f"/en/surveys/{item.slug}/").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Question.objects.create(
+            survey=item,
+            position=99,
+            code="hours",
+            type=Question.Type.NUMBER,
+            text="Скільки годин?",
+            text_en="How many hours?",
+        )
+
+    assert "How many hours?" in client.get(f"/en/surveys/{item.slug}/").text
+    assert "Скільки годин?" in client.get(f"/surveys/{item.slug}/").text
 
 
 def test_a_paper_questionnaire_keyed_in_after_closing_is_counted(client, role_user):

@@ -41,7 +41,12 @@ def _fast_password_hashing(settings):
 def _empty_cache():
     from django.core.cache import cache
 
+    from portal import throttle
+
     cache.clear()
+    # The process's copy of the day's pseudonym key went with the cache; keeping it
+    # would let a refresh in the middle of a test change the key and its counts.
+    throttle._memo.clear()
 
 
 @pytest.fixture(autouse=True)

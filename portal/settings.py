@@ -143,7 +143,7 @@ CELERY_TIMEZONE = "Europe/Kyiv"
 CELERY_BEAT_SCHEDULE = {
     "send-unsent-outbox-messages": {
         "task": "portal.tasks.sweep_outbox",
-        "schedule": 60.0,
+        "schedule": float(env.integer("OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
     },
     "purge-old-outbox-messages": {
         "task": "portal.tasks.purge_sent_outbox",
@@ -196,6 +196,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Sent e-mails hold personal data (addresses, names); the outbox forgets them after this
 # many days.
 OUTBOX_RETENTION_DAYS = env.integer("OUTBOX_RETENTION_DAYS", 30, minimum=1)
+# A message the mail server did not take waits this long, doubled after every failed
+# try up to the longest pause; it is never dropped.
+OUTBOX_RETRY_SECONDS = env.integer("OUTBOX_RETRY_SECONDS", 120, minimum=1)
+OUTBOX_RETRY_MAX_SECONDS = env.integer("OUTBOX_RETRY_MAX_SECONDS", 3600, minimum=1)
 
 # Authentication and brute-force protection of the staff log-in.
 AUTHENTICATION_BACKENDS = ["portal.auth.ThrottledModelBackend"]

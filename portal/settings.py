@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that its process_exception sees the views' errors first.
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 if not DEBUG:

@@ -151,6 +151,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_sent_outbox",
         "schedule": 24 * 3600.0,
     },
+    "surveys-resume-exports": {
+        "task": "surveys.tasks.resume_exports",
+        "schedule": 5 * 60.0,
+    },
     "events-reminders": {
         "task": "events.tasks.send_reminders",
         "schedule": 15 * 60.0,

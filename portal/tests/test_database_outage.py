@@ -19,13 +19,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @contextmanager
 def unreachable():
     """Point the connection where no database listens, as while PostgreSQL restarts:
-    every query fails to connect, for real."""
+    every query fails to connect, for real. SQLite's in-memory test database cannot
+    be moved away, so there every query fails as a file that cannot be opened does."""
+    if connection.vendor == "sqlite":
+
+        def refuse(execute, sql, params, many, context):
+            raise OperationalError("unable to open database file")
+
+        with connection.execute_wrapper(refuse):
+            yield
+        return
     connection.close()
     saved = dict(connection.settings_dict)
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent/portal.sqlite3"
-    else:
-        connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+    connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
     try:
         yield
     finally:

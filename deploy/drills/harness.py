@@ -1,23 +1,14 @@
-"""What every fault drill needs: throwaway PostgreSQL and Redis servers, the portal's
-real processes (gunicorn, a Celery worker, beat) pointed at them, a local SMTP server
-that counts what it receives, visitors that fill in the portal's forms over HTTP, and
-a report of the invariants checked.
-
-The drills never touch the machine's own PostgreSQL or Redis: each starts its own on
-free ports in a temporary directory, which it removes afterwards.
+"""What every fault drill needs: its own servers (servers.py), the portal's real
+processes pointed at them (gunicorn, a Celery worker, beat) with the environment of a
+production installation, and a report of the invariants checked. Residents are played
+by visitors.py.
 """
 
-import asyncio
 import contextlib
-import email
-import email.policy
-import http.client
 import json
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,285 +17,15 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+
+from servers import MailSink, Postgres, Redis, free_port, wait_until
+from visitors import Visitor
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 # Shared by the drills: collectstatic is slow and its output does not change.
 STATIC_ROOT = ROOT / "var" / "drills" / "static"
-RECEIPT = re.compile(r'id="receipt-code">([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})<')
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-CATEGORY = re.compile(r'<select name="category"[^>]*>.*?<option value="(\d+)"', re.S)
-
-
-def photo() -> bytes:
-    """A small PNG photo, such as residents attach to a complaint."""
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (30, 90, 160)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(condition: Callable[[], object], timeout: float, step=0.2):
-    """Poll until `condition` returns something true; that value, or None."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            if value := condition():
-                return value
-        time.sleep(step)
-    return None
-
-
-# The servers
-
-
-def _postgres_bin(program: str) -> str:
-    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{program}"))
-    if found:
-        return str(found[-1])
-    if path := shutil.which(program):
-        return path
-    raise SystemExit(f"PostgreSQL's {program} is missing: apt-get install postgresql")
-
-
-class Postgres:
-    """A PostgreSQL cluster of its own, on a free port, with trust authentication on
-    127.0.0.1 only. Run as the postgres user when the drill runs as root."""
-
-    def __init__(self, home: Path):
-        self.port = free_port()
-        self.data = home / "pg"
-        self.sockets = home / "pg-socket"
-        self.log = home / "postgres.log"
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/portal"
-
-    def _run(self, *command: str, check=True) -> subprocess.CompletedProcess:
-        if os.geteuid() == 0:
-            command = ("runuser", "-u", "postgres", "--", *command)
-        return subprocess.run(  # noqa: S603 (programs of PostgreSQL itself)
-            command,
-            # A folder the postgres user may enter, whoever runs the drill.
-            cwd=self.data.parent,
-            capture_output=True,
-            text=True,
-            check=check,
-        )
-
-    def start(self) -> None:
-        for folder in (self.data, self.sockets):
-            folder.mkdir()
-        self.log.touch()
-        if os.geteuid() == 0:
-            for path in (self.data, self.sockets, self.log):
-                shutil.chown(path, "postgres", "postgres")
-        self._run(
-            _postgres_bin("initdb"),
-            "-D",
-            str(self.data),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        )
-        self._pg_ctl("start")
-        self._run(
-            _postgres_bin("createdb"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "-U",
-            "postgres",
-            "portal",
-        )
-
-    def _pg_ctl(self, action: str, *extra: str) -> None:
-        options = (
-            f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
-            "-c max_connections=60"
-        )
-        self._run(
-            _postgres_bin("pg_ctl"),
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.log),
-            "-o",
-            options,
-            "-w",
-            "-t",
-            "60",
-            action,
-            *extra,
-        )
-
-    def restart(self) -> None:
-        """`pg_ctl restart -m fast`: open sessions are ended, then the server comes
-        back."""
-        self._pg_ctl("restart", "-m", "fast")
-
-    def stop(self) -> None:
-        self._pg_ctl("stop", "-m", "fast")
-
-    def resume(self) -> None:
-        self._pg_ctl("start")
-
-    def query(self, sql: str) -> list[list[str]]:
-        """Rows of a query, read with psql (so the drill does not depend on the
-        portal's own code to judge it)."""
-        result = self._run(
-            _postgres_bin("psql"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "-U",
-            "postgres",
-            "-d",
-            "portal",
-            "-AtF",
-            "\t",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-c",
-            sql,
-        )
-        return [line.split("\t") for line in result.stdout.splitlines() if line]
-
-    def value(self, sql: str) -> str:
-        return self.query(sql)[0][0]
-
-    def close(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self._run(
-                _postgres_bin("pg_ctl"), "-D", str(self.data), "stop", "-m", "immediate"
-            )
-
-
-class Redis:
-    """A redis-server of its own, without persistence, as the portal's broker and
-    cache: stopping it loses whatever it held, as a crash of the real one would."""
-
-    def __init__(self, home: Path):
-        self.home, self.port = home, free_port()
-        self.process: subprocess.Popen | None = None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if not binary:
-            raise SystemExit("redis-server is missing: apt-get install redis-server")
-        self.process = subprocess.Popen(  # noqa: S603 (redis-server itself)
-            [
-                binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.home),
-                "--logfile",
-                str(self.home / "redis.log"),
-            ],
-            stdin=subprocess.DEVNULL,
-        )
-        if not wait_until(self.ping, 10):
-            raise RuntimeError("redis-server did not start")
-
-    def ping(self) -> bool:
-        with socket.create_connection(("127.0.0.1", self.port), timeout=1) as client:
-            client.sendall(b"PING\r\n")
-            return client.recv(16).startswith(b"+PONG")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    close = stop
-
-
-class MailSink:
-    """An SMTP server (aiosmtpd) that keeps every message it accepts.
-
-    With `hold_next`, the next message waits before the final reply until `release`;
-    a client that disconnects meanwhile has delivered nothing, as with a real server
-    that had not yet answered "250".
-    """
-
-    def __init__(self, port: int | None = None):
-        self.port = port or free_port()
-        self.messages: list[email.message.EmailMessage] = []
-        self.dropped = 0
-        self.held = threading.Event()
-        self._release = threading.Event()
-        self._hold = False
-        self._controller = None
-
-    async def handle_DATA(self, server, session, envelope):
-        if self._hold:
-            self._hold = False
-            self.held.set()
-            try:
-                while not self._release.is_set():
-                    await asyncio.sleep(0.05)
-            except asyncio.CancelledError:  # the client went away before the reply
-                self.dropped += 1
-                raise
-        message = email.message_from_bytes(envelope.content, policy=email.policy.SMTP)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-    def hold_next(self) -> None:
-        self._hold = True
-        self._release.clear()
-        self.held.clear()
-
-    def release(self) -> None:
-        self._release.set()
-
-    def start(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller:
-            self._controller.stop()
-            self._controller = None
-
-    close = stop
-
-    def bodies(self) -> list[str]:
-        return [message.get_content() for message in self.messages]
-
-    def message_ids(self) -> list[str]:
-        return [str(message["Message-ID"]) for message in self.messages]
-
-
-# The portal's processes
 
 
 def collect_static() -> None:
@@ -330,9 +51,41 @@ def collect_static() -> None:
 
 @dataclass
 class Process:
+    """A process of the portal, supervised as systemd's `Restart=always` would: if it
+    exits by itself, it is started again a second later and the exit is counted."""
+
     name: str
-    popen: subprocess.Popen
+    command: list[str]
+    env: dict
     log: Path
+    popen: subprocess.Popen = field(init=False)
+    exits: list[int] = field(default_factory=list)
+    stopping: bool = False
+
+    def __post_init__(self):
+        self._spawn()
+        threading.Thread(target=self._supervise, daemon=True).start()
+
+    def _spawn(self) -> None:
+        self.popen = subprocess.Popen(  # noqa: S603 (the portal's own programs)
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def _supervise(self) -> None:
+        while not self.stopping:
+            code = self.popen.wait()
+            if self.stopping:
+                return
+            self.exits.append(code)
+            time.sleep(1)
+            if not self.stopping:
+                self._spawn()
 
     def tail(self, lines=25) -> str:
         text = self.log.read_text(errors="replace").splitlines()
@@ -347,6 +100,7 @@ class Process:
         return found
 
     def stop(self) -> None:
+        self.stopping = True
         if self.popen.poll() is not None:
             return
         # Each process was started in a group of its own: end it with its children.
@@ -486,17 +240,7 @@ class Drill:
         self.step("database and static files ready")
 
     def start(self, name: str, command: list[str], env: dict) -> Process:
-        log = self.home / f"{name}.log"
-        popen = subprocess.Popen(  # noqa: S603 (the portal's own programs)
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        process = Process(name, popen, log)
+        process = Process(name, command, env, self.home / f"{name}.log")
         self.processes.append(process)
         return process
 
@@ -578,8 +322,21 @@ class Drill:
             self.check(False, f"the drill ran to its end ({type(error).__name__})")
             print(f"  {error}", flush=True)
         if not self.passed:
+            kept = ROOT / "var" / "drills" / f"{self.name}-logs"
+            shutil.rmtree(kept, ignore_errors=True)
+            kept.mkdir(parents=True)
+            for log in self.home.glob("*.log"):
+                shutil.copy(log, kept / log.name)
             for process in self.processes:
                 print(f"  --- last lines of {process.name}'s log:\n{process.tail()}")
+            print(f"  The whole logs are in {kept.relative_to(ROOT)}/", flush=True)
+        for process in self.processes:
+            if process.exits:
+                self.fact(
+                    f"{process.name} exited by itself {len(process.exits)} time(s) "
+                    f"(codes {process.exits}) and was started again by the drill, as "
+                    "its supervisor in production (systemd, Restart=always) would"
+                )
         self.step("stopping the processes and servers")
         for process in reversed(self.processes):
             process.stop()
@@ -606,151 +363,3 @@ def run(drill: Drill, body: Callable[[Drill], None]) -> None:
     except KeyboardInterrupt as caught:
         error = caught
     sys.exit(drill.close(error))
-
-
-# Visitors
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    text: str
-    seconds: float
-
-
-class Visitor:
-    """A browser without JavaScript: keeps its cookies, sends forms with their token.
-
-    Cookies are kept by hand: with DEBUG off the portal marks them Secure, which a
-    browser would not send back over the drill's plain HTTP.
-    """
-
-    def __init__(self, base: str, timeout: float = 30):
-        host, port = base.removeprefix("http://").split(":")
-        self.host, self.port, self.timeout = host, int(port), timeout
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers=None
-    ) -> Reply:
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection = http.client.HTTPConnection(
-            self.host, self.port, timeout=self.timeout
-        )
-        started = time.monotonic()
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", errors="replace")
-            for name, value in response.getheaders():
-                if name.lower() == "set-cookie":
-                    for morsel in SimpleCookie(value).values():
-                        self.cookies[morsel.key] = morsel.value
-            reply_headers = {
-                name.lower(): value for name, value in response.getheaders()
-            }
-            return Reply(
-                response.status, reply_headers, text, time.monotonic() - started
-            )
-        finally:
-            connection.close()
-
-    def get(self, path: str) -> Reply:
-        return self.request("GET", path)
-
-    def post(self, path: str, fields: dict, files: dict | None = None) -> Reply:
-        if not files:
-            body = urlencode(fields).encode()
-            content_type = "application/x-www-form-urlencoded"
-        else:
-            boundary = uuid.uuid4().hex
-            parts = []
-            for name, value in fields.items():
-                parts.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
-                    f"\r\n\r\n{value}\r\n".encode()
-                )
-            for name, (filename, content, kind) in files.items():
-                parts.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                    f'filename="{filename}"\r\nContent-Type: {kind}\r\n\r\n'.encode()
-                    + content
-                    + b"\r\n"
-                )
-            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-            content_type = f"multipart/form-data; boundary={boundary}"
-        return self.request("POST", path, body, {"Content-Type": content_type})
-
-
-@dataclass
-class Filing:
-    """One resident's filing through /en/hotline/new/ and what the portal answered."""
-
-    number: int
-    email: str
-    status: int = 0
-    receipt: str = ""
-    error: str = ""
-    answer: str = ""
-    retry_after: str = ""
-    seconds: float = 0.0  # the POST's
-    finished_at: float = 0.0
-
-
-def file_complaint(
-    base: str, number: int, *, attachment=False, language="en"
-) -> Filing:
-    """Fetch the form (its token and cookie), then post a formal appeal with an e-mail
-    address, so that the portal queues a receipt e-mail."""
-    filing = Filing(number, f"resident-{number}@drill.example.org")
-    prefix = "/en" if language == "en" else ""
-    visitor = Visitor(base)
-    try:
-        form = visitor.get(f"{prefix}/hotline/new/")
-        if form.status != 200:
-            filing.status, filing.answer = form.status, form.text
-            filing.error = f"the form answered {form.status}"
-            return filing
-        fields = {
-            "csrfmiddlewaretoken": TOKEN.search(form.text).group(1),
-            "kind": "complaint",
-            "category": CATEGORY.search(form.text).group(1),
-            "community": "",
-            "settlement": "",
-            "place": "",
-            "occurred_on": (date.today() - timedelta(days=1)).isoformat(),  # noqa: DTZ011
-            "occurred_time": "",
-            "description": f"Drill filing {number}: the patrol was rude at a check.",
-            "officer_identification": "",
-            "path": "formal",
-            "full_name": f"Resident {number}",
-            "residence": "Chuhuiv, Myru St. 1",
-            "email": filing.email,
-            "phone": "",
-            "consent": "on",
-            "homepage": "",
-        }
-        files = (
-            {"attachments": ("photo.png", photo(), "image/png")} if attachment else None
-        )
-        reply = visitor.post(f"{prefix}/hotline/new/", fields, files)
-        filing.status, filing.answer = reply.status, reply.text
-        filing.seconds = reply.seconds
-        filing.retry_after = reply.headers.get("retry-after", "")
-        if found := RECEIPT.search(reply.text):
-            filing.receipt = found.group(1)
-    except (OSError, http.client.HTTPException) as error:
-        filing.error = type(error).__name__
-    finally:
-        filing.finished_at = time.monotonic()
-    return filing
-
-
-def receipt_hash(code: str) -> str:
-    """The hash the portal keeps of a receipt code (hotline.receipts)."""
-    import hashlib
-
-    return hashlib.sha256(code.replace("-", "").upper().encode()).hexdigest()

@@ -19,7 +19,9 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 
-from harness import Drill, file_complaint, free_port, run, wait_until
+from harness import Drill, run
+from servers import free_port, wait_until
+from visitors import file_complaint
 
 FILINGS = 6
 REFUSED_SECONDS = 30

@@ -17,7 +17,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from harness import Drill, Visitor, file_complaint, receipt_hash, run
+from harness import Drill, run
+from visitors import Visitor, file_complaint, receipt_hash
 
 VISITORS = 6
 RECOVERY_SECONDS = 5

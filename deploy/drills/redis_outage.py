@@ -13,12 +13,17 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from statistics import median
 
-from harness import Drill, file_complaint, receipt_hash, run, wait_until
+from harness import Drill, run
+from servers import wait_until
+from visitors import file_complaint, receipt_hash
 
 FILINGS = 200
 VISITORS = 8
 DOWN_AFTER = 40  # filings answered before Redis stops
 UP_AFTER = 130  # filings answered before it starts again
+# Each visitor pauses between filings, as people do, so that the outage lasts several
+# seconds however fast the machine files.
+PAUSE = 0.8
 
 
 def drill(d: Drill) -> None:
@@ -34,6 +39,7 @@ def drill(d: Drill) -> None:
     window = {}
 
     def one(number: int):
+        time.sleep(PAUSE)
         filing = file_complaint(base, number)
         with lock:
             answered.append(filing)

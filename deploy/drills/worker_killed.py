@@ -15,7 +15,9 @@ import os
 import signal
 import time
 
-from harness import Drill, Process, file_complaint, run, wait_until
+from harness import Drill, Process, run
+from servers import wait_until
+from visitors import file_complaint
 
 RESPONSES = 3000
 

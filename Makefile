@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO := locale/uk/LC_MESSAGES/django.mo
 
-.PHONY: run serve test check bench lint messages clean
+.PHONY: run serve test check bench drills lint messages clean
 
 run: $(VENV)/.run-deps $(MO)
 	$(PY) manage.py migrate --noinput
@@ -30,6 +30,11 @@ check: lint test
 # Benchmarks against PostgreSQL and Redis: see README, "Benchmarks".
 bench: $(VENV)/.dev-deps $(MO)
 	tools/bench $(BENCH_ARGS)
+
+# Fault drills: Redis, PostgreSQL, a Celery worker and the mail server fail under
+# load, each on throwaway servers of its own; see README, "Fault drills".
+drills: $(VENV)/.dev-deps $(MO)
+	$(PY) deploy/drills/run_all.py $(DRILLS)
 
 # Re-extract the translatable strings (needs GNU gettext), then translate locale/uk.
 messages: $(VENV)/.dev-deps

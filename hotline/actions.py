@@ -1,6 +1,9 @@
 """Every change to a complaint: checked, atomic, written to the history and the audit
 log, with messages to the complainant queued in the outbox of the same transaction."""
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
@@ -24,6 +27,8 @@ from hotline.uploads import CleanFile
 from portal import audit, fragments
 from portal.actions import queue_email, queue_templated_email
 from portal.apps import COMMUNITY_FRAGMENT
+
+logger = logging.getLogger(__name__)
 
 # The name under which the public statistics are cached (see portal.fragments).
 STATS_FRAGMENT = "hotline-stats"
@@ -79,18 +84,48 @@ def _tell_complainant(complaint: Complaint, template: str, **context) -> None:
     )
 
 
-@transaction.atomic
+@contextmanager
+def _atomic_with_files() -> Iterator[list[str]]:
+    """A transaction that stores files: if it fails before its commit, the files it
+    stored are deleted, since no row will ever name them (and they hold residents'
+    photos and documents).
+
+    If the commit itself fails, the database may or may not have saved the rows
+    (the connection can drop after the server committed), so the files are kept.
+    """
+    stored: list[str] = []
+    committing = False
+    try:
+        with transaction.atomic():
+            yield stored
+            committing = True
+    except BaseException:
+        if not committing:
+            for name in stored:
+                Attachment.file.field.storage.delete(name)
+        elif stored:
+            logger.warning("Commit failed; %s stored files kept", len(stored))
+        raise
+
+
 def file_complaint(
     complaint: Complaint,
     *,
     files: list[CleanFile],
     actor=None,
 ) -> str:
-    """Save a new complaint (from the web form or entered by an operator).
+    """Save a new complaint (from the web form or entered by an operator), all of it
+    or nothing: the complaint, its files and its receipt e-mail.
 
     Returns the receipt code: it is shown once and e-mailed where an address was
     given, and the portal keeps only its hash.
     """
+    with _atomic_with_files() as stored:
+        receipt = _file(complaint, files, actor, stored)
+    return receipt
+
+
+def _file(complaint: Complaint, files: list[CleanFile], actor, stored) -> str:
     receipt = new_receipt()
     complaint.receipt_hash = receipt_hash(receipt)
     complaint.status = Complaint.Status.RECEIVED
@@ -106,7 +141,7 @@ def file_complaint(
         complaint.term, complaint.due_on, complaint.consent_given_at = "", None, None
     complaint.save()
     # The filing itself is the complaint's receipt time; its history starts after it.
-    _attach(complaint, None, files)
+    _attach(complaint, None, files, stored)
     if actor is not None and actor.is_authenticated:
         # Staff recording a call or a letter; residents' own filings are recorded by
         # the complaint itself, and nothing about them belongs in the staff audit log.
@@ -122,17 +157,23 @@ def file_complaint(
 
 
 def _attach(
-    complaint: Complaint, event: ComplaintEvent | None, files: list[CleanFile]
+    complaint: Complaint,
+    event: ComplaintEvent | None,
+    files: list[CleanFile],
+    stored: list[str],
 ) -> None:
-    """Store files with the complaint (event None: sent with the filing itself)."""
+    """Store files with the complaint (event None: sent with the filing itself),
+    noting each stored file's name as soon as it is written."""
     for upload in files:
-        Attachment.objects.create(
+        attachment = Attachment(
             complaint=complaint,
             event=event,
-            file=upload.content,
             content_type=upload.content_type,
             size=upload.size,
         )
+        attachment.file.save(upload.content.name, upload.content, save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
 
 
 @transaction.atomic
@@ -301,18 +342,24 @@ def extend_deadline(
     return event
 
 
-@transaction.atomic
 def add_information(
     complaint: Complaint, *, text: str, files: list[CleanFile]
 ) -> ComplaintEvent:
     """The complainant adds details or files from the tracking page."""
+    with _atomic_with_files() as stored:
+        return _add_information(complaint, text, files, stored)
+
+
+def _add_information(
+    complaint: Complaint, text: str, files: list[CleanFile], stored: list[str]
+) -> ComplaintEvent:
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.is_closed:
         raise TransitionError(_("This complaint is closed; file a new one instead."))
     event = complaint.events.create(
         kind=ComplaintEvent.Kind.COMPLAINANT, public_text=text
     )
-    _attach(complaint, event, files)
+    _attach(complaint, event, files, stored)
     audit.record(
         "hotline.complaint.information_added",
         actor=None,

@@ -1,6 +1,8 @@
 """State changes of the shared models."""
 
 import logging
+import smtplib
+import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,9 +15,34 @@ from portal.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Retries back off exponentially up to this pause, and never give up: a message stays
-# pending until the mail server takes it.
-MAX_RETRY_PAUSE = timedelta(hours=1)
+# Failures that say the mail server cannot be reached at all, as opposed to refusing
+# one message: the same would happen to every other message just now.
+MAIL_SERVER_UNREACHABLE = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+)
+
+
+class MailServerUnreachable(Exception):
+    """Sending failed because the mail server did not answer; the try is recorded."""
+
+
+def retry_pause(attempts: int) -> timedelta:
+    """How long a message waits after its `attempts`-th failed try: doubling from
+    OUTBOX_RETRY_SECONDS up to OUTBOX_RETRY_MAX_SECONDS. It never gives up: a message
+    stays pending until the mail server takes it."""
+    first, longest = settings.OUTBOX_RETRY_SECONDS, settings.OUTBOX_RETRY_MAX_SECONDS
+    return timedelta(seconds=min(first * 2 ** min(attempts - 1, 30), longest))
+
+
+def message_id(message: OutboxMessage) -> str:
+    """The e-mail's Message-ID: the same on every try, so that if a try was delivered
+    but not recorded (the worker died in between), the copy can be recognised."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+    return f"<outbox.{message.pk}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 def queue_email(
@@ -70,52 +97,58 @@ def _enqueue(message_id: int) -> None:
         )
 
 
-def send_outbox_message(message_id: int) -> bool:
+def send_outbox_message(message_pk: int, *, stop_if_unreachable=False) -> bool:
     """Send one pending message; True when it was sent by this call.
 
     The row is locked while sending, so two workers (a task and the sweep) never send
-    the same message twice.
+    the same message twice. A failure is recorded on the message, which then waits
+    longer after each one. With `stop_if_unreachable`, a mail server that does not
+    answer raises MailServerUnreachable (once the failure is saved), so that a sweep
+    does not wait on it for every other message.
     """
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
-            .first()
+    outcome = _send(message_pk)
+    if outcome == "unreachable" and stop_if_unreachable:
+        raise MailServerUnreachable
+    return outcome == "sent"
+
+
+@transaction.atomic
+def _send(message_pk: int) -> str:
+    message = (
+        OutboxMessage.objects.select_for_update(skip_locked=True)
+        .filter(pk=message_pk, status=OutboxMessage.Status.PENDING)
+        .first()
+    )
+    if message is None:
+        return "skipped"  # sent already, or being sent by another worker
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers={"Message-ID": message_id(message)},
+    )
+    message.attempts += 1
+    try:
+        email.send()
+    except Exception as error:  # any failure of the mail server: retry later
+        message.next_attempt_at = timezone.now() + retry_pause(message.attempts)
+        message.last_error = type(error).__name__
+        message.save(update_fields=["attempts", "next_attempt_at", "last_error"])
+        logger.warning(
+            "Outbox message %s not sent (attempt %s): %s",
+            message.pk,
+            message.attempts,
+            type(error).__name__,
         )
-        if message is None:
-            return False
-        email = EmailMessage(
-            subject=message.subject,
-            body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to],
-        )
-        message.attempts += 1
-        try:
-            email.send()
-        except Exception as error:  # any failure of the mail server: retry later
-            pause = min(
-                timedelta(minutes=2 ** min(message.attempts, 10)), MAX_RETRY_PAUSE
-            )
-            message.next_attempt_at = timezone.now() + pause
-            message.last_error = type(error).__name__
-            message.save(update_fields=["attempts", "next_attempt_at", "last_error"])
-            logger.warning(
-                "Outbox message %s not sent (attempt %s): %s",
-                message.pk,
-                message.attempts,
-                type(error).__name__,
-            )
-            return False
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        if message.erase_body_when_sent:
-            message.body = ""
-        message.save(
-            update_fields=["status", "sent_at", "attempts", "last_error", "body"]
-        )
-        return True
+        return "unreachable" if isinstance(error, MAIL_SERVER_UNREACHABLE) else "failed"
+    message.status = OutboxMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    if message.erase_body_when_sent:
+        message.body = ""
+    message.save(update_fields=["status", "sent_at", "attempts", "last_error", "body"])
+    return "sent"
 
 
 def purge_sent_outbox() -> int:

@@ -15,10 +15,22 @@ def send_outbox_message(message_id: int) -> bool:
 
 @shared_task
 def sweep_outbox() -> int:
-    """Send what is still pending, such as messages queued while the broker was down."""
+    """Send what is still pending, such as messages queued while the broker was down;
+    returns how many were sent.
+
+    When the mail server does not answer, the sweep stops at the first message that
+    found it so: the others stay due and the next sweep tries again, instead of this
+    one waiting out a connection timeout for each of them.
+    """
     due = OutboxMessage.objects.due().order_by("next_attempt_at")
     ids = list(due.values_list("pk", flat=True)[:SWEEP_BATCH])
-    return sum(actions.send_outbox_message(pk) for pk in ids)
+    sent = 0
+    for pk in ids:
+        try:
+            sent += actions.send_outbox_message(pk, stop_if_unreachable=True)
+        except actions.MailServerUnreachable:
+            break
+    return sent
 
 
 @shared_task

@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from portal import views
 
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.

@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -24,6 +26,7 @@ from portal import fragments
 from portal.apps import COMMUNITY_FRAGMENT, SEARCH_FRAGMENT
 from portal.areas import community_blocks, home_blocks
 from portal.celery import app as celery_app
+from portal.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from portal.models import Community
 from portal.search import Query, SearchKind, hits_html, search_kinds
 from portal.sitemaps import sitemaps
@@ -140,6 +143,16 @@ def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse
     response = render(request, "429.html", status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; or the 503 page when the database failed outside a view (in a
+    middleware saving the session, say), where DatabaseUnavailableMiddleware cannot
+    see the error."""
+    error = sys.exception()
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, error)
+    return defaults.server_error(request)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

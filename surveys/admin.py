@@ -33,7 +33,7 @@ from surveys.models import (
     Survey,
     SurveySeries,
 )
-from surveys.tasks import build_export
+from surveys.tasks import queue_export
 
 # Exports up to this many responses are built while the analyst waits; larger ones
 # are built by a Celery task with a progress page.
@@ -221,7 +221,7 @@ class SurveyAdmin(admin.ModelAdmin):
             export = Export.objects.create(
                 survey=survey, requested_by=request.user, **choice
             )
-            build_export.delay(export.pk)
+            queue_export(export.pk)
             return redirect("admin:surveys_survey_export_status", export_pk=export.pk)
         return self._page(
             request, "export.html", gettext("Export responses"), survey, form=form

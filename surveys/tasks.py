@@ -1,23 +1,55 @@
 """Background work of the surveys app: building large exports."""
 
-import os
+import logging
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
 
 from celery import shared_task
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from surveys import exports
 from surveys.models import Export
 
+logger = logging.getLogger(__name__)
 
-@shared_task(acks_late=True)
-def build_export(export_id: int) -> str:
-    """Write an export's file, recording progress as chunks are done.
+# The first key of PostgreSQL advisory locks taken on exports (the second is the id).
+EXPORT_LOCKS = 7301
+# An export still queued or running this long after it was asked for has probably lost
+# its task (the broker was down, or restarted empty): resume_exports sends it again.
+STALLED_AFTER = timedelta(minutes=2)
 
-    Idempotent: a retried task starts the file afresh, and a finished export is left
-    alone.
+
+@contextmanager
+def _only_builder(export_id: int) -> Iterator[bool]:
+    """True when no other worker is building this export now.
+
+    The lock belongs to the database connection, so a worker that dies releases it
+    with its connection, and the retried task can take it. SQLite runs tasks eagerly
+    in one process and needs none.
     """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [EXPORT_LOCKS, export_id])
+        taken = cursor.fetchone()[0]
+    try:
+        yield taken
+    finally:
+        if taken:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(%s, %s)", [EXPORT_LOCKS, export_id]
+                )
+
+
+def _start(export_id: int) -> Export | None:
+    """Mark the export running from zero; None if it is done already."""
     with transaction.atomic():
         export = (
             Export.objects.select_for_update()
@@ -25,35 +57,97 @@ def build_export(export_id: int) -> str:
             .get(pk=export_id)
         )
         if export.status == Export.Status.DONE:
-            return export.file.name
+            return None
         export.status = Export.Status.RUNNING
         export.total = export.survey.responses.count()
         export.done = 0
         export.save(update_fields=["status", "total", "done"])
+    return export
 
+
+def file_name(export: Export) -> str:
+    """Where an export's file lives: the same on every try, so a retry replaces
+    what an interrupted try may have left instead of adding a second file."""
+    name = f"{export.survey.slug}-{export.layout}-{export.language}.{export.format}"
+    return f"surveys/exports/{export.pk}/{name}"
+
+
+@shared_task(acks_late=True)
+def build_export(export_id: int) -> str:
+    """Write an export's file, recording progress as chunks are done.
+
+    Idempotent: a retried task (the worker died) starts the file afresh in the same
+    places, a finished export is left alone, and while one worker builds an export
+    another that receives the same task leaves it to the first.
+    """
+    with _only_builder(export_id) as mine:
+        if not mine:
+            logger.info("Export %s is being built by another worker", export_id)
+            return ""
+        export = _start(export_id)
+        if export is None:
+            return Export.objects.get(pk=export_id).file.name
+        _build(export)
+        return export.file.name
+
+
+def _build(export: Export) -> None:
     def progress(done: int) -> None:
-        Export.objects.filter(pk=export_id).update(done=done)
+        Export.objects.filter(pk=export.pk).update(done=done)
 
     rows = exports.ROWS[export.layout](export.survey, progress)
-    suffix = f".{export.format}"
-    name = f"{export.survey.slug}-{export.layout}-{export.language}{suffix}"
-    handle, path = tempfile.mkstemp(suffix=suffix)
-    os.close(handle)
+    # A fixed name per export: a try killed half-way leaves a file that the retry
+    # overwrites and then removes.
+    path = Path(tempfile.gettempdir()) / f"portal-export-{export.pk}.{export.format}"
+    target = file_name(export)
+    storage = export.file.storage
     try:
         if export.format == Export.Format.CSV:
             with open(path, "w", encoding="utf-8", newline="") as output:
                 exports.write_csv(output, rows)
         else:
             book = exports.codebook(export.survey, export.language)
-            exports.write_xlsx(path, rows, book)
+            exports.write_xlsx(str(path), rows, book)
+        if storage.exists(target):
+            storage.delete(target)
         with open(path, "rb") as result:
-            export.file.save(name, File(result), save=False)
+            export.file.name = storage.save(target, File(result))
     except Exception:
-        Export.objects.filter(pk=export_id).update(status=Export.Status.FAILED)
+        Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED)
         raise
     finally:
-        os.unlink(path)
+        path.unlink(missing_ok=True)
     export.status = Export.Status.DONE
     export.done = export.total
     export.save(update_fields=["file", "status", "done"])
-    return export.file.name
+
+
+def queue_export(export_id: int) -> None:
+    """Send the export's task once the request's transaction commits; if the broker
+    is down, resume_exports sends it later."""
+
+    def send():
+        try:
+            build_export.delay(export_id)
+        except Exception as error:
+            logger.warning("Export %s waits to be resumed: %s", export_id, error)
+
+    transaction.on_commit(send, robust=True)
+
+
+@shared_task
+def resume_exports() -> int:
+    """Send again the exports whose task was lost; returns how many were sent.
+
+    One whose task is only slow is sent too: the advisory lock makes the second task
+    leave it to the first.
+    """
+    stalled = Export.objects.filter(
+        status__in=[Export.Status.QUEUED, Export.Status.RUNNING],
+        created_at__lt=timezone.now() - STALLED_AFTER,
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in stalled:
+        build_export.delay(pk)
+        count += 1
+    return count

@@ -4,10 +4,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection
 from PIL import Image
 
+from hotline import actions
 from hotline.models import Attachment, Complaint
-from hotline.tests.factories import form_data, gps_exif, image_bytes
+from hotline.tests import factories
+from hotline.tests.factories import form_data, formal_data, gps_exif, image_bytes
+from hotline.uploads import clean_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +165,50 @@ def test_files_are_stored_outside_the_public_media_folder(
     path = Attachment.objects.get().file.path
     assert path.startswith(str(private_media))
     assert not path.startswith(str(settings.MEDIA_ROOT))
+
+
+def refuse_rows(table: str):
+    """A database that fails a write made after the files were stored."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'table unavailable'; END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER refuse BEFORE INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_row()"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER refuse BEFORE INSERT ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'table unavailable'); END"
+            )
+
+
+def test_a_filing_that_fails_in_the_database_leaves_no_file_behind(
+    client, private_media
+):
+    refuse_rows("portal_outboxmessage")
+    photo = upload("me.png", image_bytes("PNG"), "image/png")
+
+    with pytest.raises(DatabaseError):
+        client.post(URL, {**formal_data(), "attachments": photo})
+
+    assert Complaint.objects.count() == 0
+    assert Attachment.objects.count() == 0
+    assert [path for path in private_media.rglob("*") if path.is_file()] == []
+
+
+def test_added_information_that_fails_in_the_database_leaves_no_file_behind(
+    client, private_media
+):
+    complaint, _ = factories.complaint(formal=True)
+    refuse_rows("portal_auditentry")
+    photo = upload("more.png", image_bytes("PNG"), "image/png")
+
+    with pytest.raises(DatabaseError):
+        actions.add_information(complaint, text="More", files=[clean_upload(photo)])
+
+    assert Attachment.objects.count() == 0
+    assert [path for path in private_media.rglob("*") if path.is_file()] == []

@@ -128,7 +128,12 @@ def test_only_analysts_export(client, role_user, filled, role):
 
 
 def test_a_large_export_is_built_by_a_task_with_progress(
-    analyst_client, filled, monkeypatch, settings, tmp_path
+    analyst_client,
+    filled,
+    monkeypatch,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
 ):
     from django.core.files.storage import storages
 
@@ -138,7 +143,8 @@ def test_a_large_export_is_built_by_a_task_with_progress(
     storages["private"].base_location = str(tmp_path)
     monkeypatch.setattr(survey_admin, "INLINE_EXPORT_LIMIT", 5)
 
-    response = export(analyst_client, filled)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = export(analyst_client, filled)
 
     job = Export.objects.get()
     assert response.status_code == 302

@@ -7,7 +7,8 @@ is down, fragments are rendered afresh instead of failing the page.
 A version that the cache lost (evicted, flushed) starts again from the clock, never
 from a number it had before, so no old fragment becomes reachable again. Keys also
 carry the release: a deployment with changed templates or code starts with fresh
-fragments.
+fragments. What is kept is built from the primary database, never from a replica that
+may not have caught up with the change that made the old copy stale.
 """
 
 import hashlib
@@ -19,6 +20,8 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+
+from portal.db import primary_reads
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 3600
@@ -74,11 +77,13 @@ def cached_value(
         logger.warning("Value %s not read: %s", name, type(error).__name__)
         return build()
     if value is None:
-        value = build()
-        try:
-            cache.set(key, value, timeout)
-        except Exception as error:
-            logger.warning("Value %s not stored: %s", name, type(error).__name__)
+        # Stored inside the block too: a lazy value is read when it is pickled.
+        with primary_reads():
+            value = build()
+            try:
+                cache.set(key, value, timeout)
+            except Exception as error:
+                logger.warning("Value %s not stored: %s", name, type(error).__name__)
     return value
 
 
@@ -94,7 +99,8 @@ def cached_html(
         logger.warning("Fragment %s not read: %s", name, type(error).__name__)
         return mark_safe(build())  # noqa: S308 (build renders a template)
     if html is None:
-        html = build()
+        with primary_reads():
+            html = build()
         try:
             cache.set(key, html, timeout)
         except Exception as error:

@@ -8,10 +8,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from portal.db import replica_reads_allowed
 from portal.logging import KNOWN_METHODS, loggable_path, new_request_id, request_id
 
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("portal.request")
+
+REPLICA_PIN_COOKIE = "portal_primary"
+REPLICA_SAFE_METHODS = {"GET", "HEAD"}
+REPLICA_PINNING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class RequestLogMiddleware:
@@ -120,3 +125,41 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable(request, exception)
         return None
+
+
+class ReplicaReadsMiddleware:
+    """Let a request read from the PostgreSQL replica only when it cannot miss a
+    write that its visitor has just made or is about to see.
+
+    That is a GET or HEAD from a visitor without a session cookie (staff signed in to
+    the back office see their own changes at once; the cookie's presence is enough,
+    so no session or user is loaded to decide), and with no write from the same
+    browser in the last REPLICA_PIN_SECONDS: after a POST, PUT, PATCH or DELETE a
+    short-lived cookie that carries nothing but "1" keeps its next pages (the receipt
+    of a filing, say) on the primary until the replica has caught up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        allowed = (
+            request.method in REPLICA_SAFE_METHODS
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and REPLICA_PIN_COOKIE not in request.COOKIES
+        )
+        token = replica_reads_allowed.set(allowed)
+        try:
+            response = self.get_response(request)
+        finally:
+            replica_reads_allowed.reset(token)
+        if request.method in REPLICA_PINNING_METHODS:
+            response.set_cookie(
+                REPLICA_PIN_COOKIE,
+                "1",
+                max_age=settings.REPLICA_PIN_SECONDS,
+                secure=not settings.DEBUG,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

@@ -111,6 +111,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # Wait for a concurrent writer (the dev server and a shell) instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+# A streaming replica of the primary, for the reads that can bear its lag: see
+# portal/db.py for which requests those are.
+if env.is_set("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = env.database("DATABASE_REPLICA_URL", "")
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a postgres:// URL: a streaming replica of "
+            "the PostgreSQL primary."
+        )
+    if DATABASES["default"]["ENGINE"] != DATABASES["replica"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs DATABASE_URL to be the PostgreSQL primary "
+            "that it replicates."
+        )
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests run against the primary's test database through both aliases.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("portal.middleware.SecurityHeadersMiddleware") + 1,
+        "portal.middleware.ReplicaReadsMiddleware",
+    )
+REPLICA_PIN_SECONDS = env.integer("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when configured, is the Celery broker, the cache and the session store.

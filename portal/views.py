@@ -8,7 +8,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +26,7 @@ from portal import fragments
 from portal.apps import COMMUNITY_FRAGMENT, SEARCH_FRAGMENT
 from portal.areas import community_blocks, home_blocks
 from portal.celery import app as celery_app
+from portal.db import REPLICA
 from portal.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from portal.models import Community
 from portal.search import Query, SearchKind, hits_html, search_kinds
@@ -102,6 +103,13 @@ def _check_database() -> str:
     return "ok"
 
 
+def _check_replica() -> str:
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
 def _check_cache() -> str:
     cache.set("healthz", "ok", 10)
     return "ok" if cache.get("healthz") == "ok" else "error"
@@ -122,10 +130,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
     The status is 503 only when the database does not answer: without the cache or the
     broker the portal still serves pages and saves filings (the outbox keeps messages).
+    The replica, when there is one, is reported but does not decide the status: the
+    proxy must not take a web process out of service for it, and the monitor that
+    reads "replica": "error" knows to repair or unset DATABASE_REPLICA_URL.
     """
     checks = {}
     for name, check in [
         ("database", _check_database),
+        *([("replica", _check_replica)] if REPLICA in settings.DATABASES else []),
         ("cache", _check_cache),
         ("broker", _check_broker),
     ]:

@@ -272,6 +272,9 @@ class Drill:
         return base
 
     def celery_worker(self, env: dict, concurrency=2) -> Process:
+        # The worker logs at LOG_LEVEL (the portal's logging, not --loglevel); its
+        # "ready." line, which the drill waits for, is at INFO.
+        env = {**env, "LOG_LEVEL": "INFO"}
         process = self.start(
             "worker",
             [

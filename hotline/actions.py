@@ -4,7 +4,7 @@ log, with messages to the complainant queued in the outbox of the same transacti
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -106,6 +106,34 @@ def _atomic_with_files() -> Iterator[list[str]]:
         elif stored:
             logger.warning("Commit failed; %s stored files kept", len(stored))
         raise
+
+
+def remove_orphan_files(older_than: timedelta = timedelta(hours=1)) -> int:
+    """Delete stored attachment files that no row names, once they are `older_than`.
+
+    They are left when the database connection dropped during a filing's commit:
+    the portal cannot tell then whether the rows were saved, so it keeps the files
+    (see _atomic_with_files) and this removes those whose rows never came. Returns
+    how many files were deleted.
+    """
+    storage = Attachment.file.field.storage
+    known = set(Attachment.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    try:
+        folders, _files = storage.listdir("hotline")
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for folder in folders:
+        _folders, names = storage.listdir(f"hotline/{folder}")
+        for name in names:
+            path = f"hotline/{folder}/{name}"
+            if path not in known and storage.get_modified_time(path) <= cutoff:
+                storage.delete(path)
+                removed += 1
+    if removed:
+        logger.warning("Removed %s attachment files that no complaint names", removed)
+    return removed
 
 
 def file_complaint(

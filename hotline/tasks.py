@@ -60,3 +60,9 @@ def erase_expired_personal_data() -> int:
         actions.erase_personal_data(Complaint(pk=pk))
         erased += 1
     return erased
+
+
+@shared_task
+def remove_orphan_files() -> int:
+    """Delete attachment files left by filings whose commit failed (see actions)."""
+    return actions.remove_orphan_files()

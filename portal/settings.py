@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hotline.tasks.send_deadline_digest",
         "schedule": crontab(hour=7, minute=30),
     },
+    "hotline-remove-orphan-files": {
+        "task": "hotline.tasks.remove_orphan_files",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "hotline-erase-expired-personal-data": {
         "task": "hotline.tasks.erase_expired_personal_data",
         "schedule": crontab(hour=3, minute=15),

@@ -189,6 +189,15 @@ def drill(d: Drill) -> None:
         incomplete == "0",
         f"every complaint has its photo and its receipt e-mail ({incomplete} without)",
     )
+    # A filing whose commit failed keeps its files, since the rows may have been
+    # saved; the nightly sweep removes those that no row names. Run it now.
+    d.manage(
+        env,
+        "shell",
+        "-c",
+        "from datetime import timedelta; from hotline.actions import "
+        "remove_orphan_files; print(remove_orphan_files(timedelta(0)))",
+    )
     names = {row[0] for row in database.query("SELECT file FROM hotline_attachment")}
     private = d.home / "private"
     files = {
@@ -199,7 +208,8 @@ def drill(d: Drill) -> None:
     d.check(names <= files, f"every photo row has its file ({len(names - files)} lost)")
     d.check(
         files <= names,
-        f"no photo file is left by a rolled-back filing ({len(files - names)})",
+        "no photo file is left by a rolled-back filing, after the sweep "
+        f"({len(files - names)})",
     )
 
 

@@ -212,3 +212,26 @@ def test_added_information_that_fails_in_the_database_leaves_no_file_behind(
 
     assert Attachment.objects.count() == 0
     assert [path for path in private_media.rglob("*") if path.is_file()] == []
+
+
+def test_the_sweep_removes_files_that_no_complaint_names(tmp_path, settings):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+
+    storage = Attachment.file.field.storage
+    orphan = storage.save(
+        "hotline/999999/left-by-a-failed-commit.jpg", ContentFile(b"x")
+    )
+    item, _receipt = factories.complaint()
+    kept = storage.save(f"hotline/{item.pk}/kept.jpg", ContentFile(b"y"))
+    Attachment.objects.create(
+        complaint=item, file=kept, content_type="image/jpeg", size=1
+    )
+
+    assert actions.remove_orphan_files() == 0  # younger than an hour: left alone
+    assert actions.remove_orphan_files(timedelta(0)) == 1
+
+    assert not storage.exists(orphan)
+    assert storage.exists(kept)
+    storage.delete(kept)

@@ -6,14 +6,29 @@ who has just filed a complaint and is sent to its receipt, nor for staff who exp
 to see at once what they changed. So only a request that `ReplicaReadsMiddleware`
 has let through reads from the replica; everything else, Celery tasks and management
 commands included, reads from the primary.
+
+A replica that does not answer is no reason to fail a page the primary can serve:
+the router then reads from the primary, and tries the replica again after
+REPLICA_RETRY_SECONDS.
 """
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger(__name__)
+
 PRIMARY = "default"
 REPLICA = "replica"
+
+# How long a process reads from the primary alone after the replica failed to answer.
+REPLICA_RETRY_SECONDS = 10.0
+# time.monotonic() until which this process does not try the replica; 0 when it is up.
+_replica_skipped_until = 0.0
 
 # Set by ReplicaReadsMiddleware for the length of one request; False elsewhere.
 replica_reads_allowed: ContextVar[bool] = ContextVar(
@@ -36,11 +51,44 @@ def primary_reads() -> Iterator[None]:
         replica_reads_allowed.reset(token)
 
 
+def replica_answers() -> bool:
+    """Whether the replica's connection works, connecting to it if need be.
+
+    Costs nothing once the request has used the replica: Django checks a kept
+    connection once per request anyway (CONN_HEALTH_CHECKS), and this check is
+    that one.
+    """
+    global _replica_skipped_until
+    if _replica_skipped_until and time.monotonic() < _replica_skipped_until:
+        return False
+    replica = connections[REPLICA]
+    if replica.connection is None or not replica.health_check_done:
+        try:
+            replica.close_if_health_check_failed()
+            replica.ensure_connection()
+        except DatabaseError as error:
+            _replica_skipped_until = time.monotonic() + REPLICA_RETRY_SECONDS
+            logger.warning(
+                "The database replica does not answer (%s); reading from the "
+                "primary for %d s.",
+                type(error).__name__,
+                REPLICA_RETRY_SECONDS,
+            )
+            return False
+    if _replica_skipped_until:
+        _replica_skipped_until = 0.0
+        logger.warning("The database replica answers again.")
+    return True
+
+
 class ReplicaRouter:
-    """Writes and migrations on the primary; reads on the replica when allowed."""
+    """Writes and migrations on the primary; reads on the replica when allowed and
+    when it answers."""
 
     def db_for_read(self, model, **hints) -> str:
-        return REPLICA if replica_reads_allowed.get() else PRIMARY
+        if replica_reads_allowed.get() and replica_answers():
+            return REPLICA
+        return PRIMARY
 
     def db_for_write(self, model, **hints) -> str:
         return PRIMARY

@@ -127,6 +127,9 @@ if env.is_set("DATABASE_REPLICA_URL"):
         )
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A replica that does not answer is skipped (portal/db.py): give up on it after
+    # a few seconds rather than hold the request for the system's TCP timeout.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Tests run against the primary's test database through both aliases.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["portal.db.ReplicaRouter"]

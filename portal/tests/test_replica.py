@@ -114,6 +114,14 @@ def test_a_bad_pin_duration_stops_the_start_naming_the_variable():
 # The middleware's decision, seen by the router from inside a view.
 
 
+@pytest.fixture(autouse=True)
+def replica_up(request, monkeypatch):
+    """These tests have no replica alias: let the router take it as answering (the
+    scratch databases below show what happens when it does not)."""
+    if "scratch_databases" not in request.fixturenames:
+        monkeypatch.setattr("portal.db.replica_answers", lambda: True)
+
+
 def read_from(request) -> tuple[str, HttpResponse]:
     chosen = []
 
@@ -285,6 +293,49 @@ print(json.dumps([response.status_code, response.json()]))
 """
 
 
+REPLICA_FALLBACK = """
+import json
+import os
+import time
+import django
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.core.cache import caches
+from django.db import connections
+from django.test import Client
+import portal.db
+from portal.models import Community
+
+Community.objects.using("default").create(
+    name="Резерв основна", name_en="Fallback primary", slug="fallback-primary",
+    kind="rural",
+)
+
+
+def shown():
+    for cache in caches.all():
+        cache.clear()
+    response = Client().get("/en/")
+    page = response.content.decode()
+    return response.status_code, [
+        name for name in ("primary", "replica") if f"Fallback {name}" in page
+    ]
+
+
+down = [shown(), shown()]
+# The replica comes back, and the pause after its failure runs out.
+connections["replica"].close()
+connections["replica"].settings_dict["NAME"] = os.environ["WORKING_REPLICA"]
+Community.objects.using("replica").create(
+    name="Резерв репліка", name_en="Fallback replica", slug="fallback-replica",
+    kind="rural",
+)
+portal.db._replica_skipped_until = time.monotonic() - 1
+print(json.dumps({"down": down, "back": shown()}))
+"""
+
+
 @pytest.fixture(scope="module")
 def scratch_databases():
     """A migrated primary and a copy of it as the replica, dropped afterwards."""
@@ -377,3 +428,25 @@ def test_healthz_reports_a_replica_that_does_not_answer_but_stays_up(
     assert status == 200
     assert checks["database"] == "ok"
     assert checks["replica"] == "error"
+
+
+def test_a_replica_that_does_not_answer_is_skipped_until_it_is_back(scratch_databases):
+    primary, replica = scratch_databases
+    missing = urlsplit(replica)._replace(path=urlsplit(replica).path + "_gone")
+
+    result = run_python(
+        REPLICA_FALLBACK,
+        DATABASE_URL=primary,
+        DATABASE_REPLICA_URL=missing.geturl(),
+        WORKING_REPLICA=urlsplit(replica).path.lstrip("/"),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        # Both pages come from the primary; the second does not try the replica.
+        "down": [[200, ["primary"]], [200, ["primary"]]],
+        "back": [200, ["replica"]],
+    }
+    assert result.stderr.count("The database replica does not answer") == 1
+    assert result.stderr.count("The database replica answers again") == 1
+    assert "_gone" not in result.stderr

@@ -156,7 +156,10 @@ class SurveyAdmin(admin.ModelAdmin):
                 and survey.is_closed
                 and survey.results_published_at is None,
                 "can_enter_paper": user.has_perm("surveys.enter_paper_responses"),
-                "recent_exports": survey.exports.all()[:5],
+                "can_make_codes": user.has_perm("surveys.change_survey"),
+                "recent_exports": survey.exports.all()[:5]
+                if user.has_perm("surveys.export_responses")
+                else [],
             }
         return super().change_view(
             request, object_id, form_url, extra | (extra_context or {})

@@ -3,6 +3,7 @@
 import csv
 import io
 import random
+import re
 
 import pytest
 from django.utils import timezone
@@ -248,3 +249,42 @@ def test_the_codebook_csv_lists_every_variable_of_the_wide_export(
     }
     trust = next(row for row in book if row["variable"] == "trust_police")
     assert trust["question"] == "How much do you trust the police in your community?"
+
+
+@pytest.mark.parametrize(
+    ("role", "tools"),
+    [
+        ("analyst", {"codes", "export", "paper", "exports/"}),
+        ("coordinator", {"paper"}),
+    ],
+)
+def test_the_survey_page_links_each_role_only_to_what_it_may_open(
+    client, role_user, django_user_model, role, tools
+):
+    item = survey(access="codes", trust=False, slug="focus")
+    job = Export.objects.create(
+        survey=item,
+        format="csv",
+        layout="wide",
+        language="en",
+        requested_by=django_user_model.objects.create_user("requester"),
+    )
+    client.force_login(role_user(role))
+
+    page = client.get(f"/en/admin/surveys/survey/{item.pk}/change/")
+
+    base = f"/en/admin/surveys/survey/{item.pk}/"
+    links = set(re.findall(r'href="(/en/admin/surveys/survey/[^"]+)"', page.text))
+    offered = {
+        name
+        for name, link in {
+            "codes": f"{base}codes/",
+            "export": f"{base}export/",
+            "paper": f"{base}paper/",
+            "exports/": f"/en/admin/surveys/survey/exports/{job.pk}/",
+        }.items()
+        if link in links
+    }
+    assert offered == tools
+    for link in links:
+        assert client.get(link).status_code == 200, link

@@ -26,6 +26,7 @@ from accountability.models import (
     ReportQuestion,
     period_dates,
 )
+from portal.admin import PlainLinksMixin
 from portal.forms import CommunityChoiceField
 from portal.images import BAD_IMAGE, clean_image, image_kind
 
@@ -376,7 +377,7 @@ class PriorityUpdateInline(admin.StackedInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(PlainLinksMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "community",

@@ -28,6 +28,7 @@ from hotline.models import (
     PoliceUnit,
 )
 from portal import audit
+from portal.admin import PlainLinksMixin
 from portal.streaming import csv_download
 
 PERSONAL = ("full_name", "residence", "email", "phone", "consent_given_at")
@@ -93,7 +94,7 @@ class FlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(PlainLinksMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "received_at",
@@ -213,7 +214,7 @@ class ComplaintAdmin(admin.ModelAdmin):
             fieldsets[0][1]["fields"] = [
                 f for f in main if f not in {"status", "received_at"}
             ] + ["term"]
-        return fieldsets
+        return self.with_plain_links(request, obj, fieldsets)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
+from portal.admin import PlainLinksMixin
 from portal.storage import private_file_response
 from portal.streaming import csv_download
 from surveys import actions, exports, results
@@ -103,7 +104,7 @@ class QuotaInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "series",

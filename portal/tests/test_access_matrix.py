@@ -30,6 +30,8 @@ access.PRIVATE (personal data, unpublished drafts) to a column that does not nee
 it.
 """
 
+import re
+from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -957,3 +959,52 @@ def _content(response) -> str:
     else:
         data = response.content
     return data.decode("utf-8", errors="replace")
+
+
+# The back office, followed link by link: whatever it offers a role, the role may open.
+
+BACK_OFFICE_LINK = re.compile(r'href="(/admin/[^"#?]*)')
+# Pages of one pattern (digits stand for any number) visited per role: enough to meet
+# objects in each state of the demo data, few enough for the crawl to stay quick.
+BACK_OFFICE_PER_PATTERN = 6
+BACK_OFFICE_PAGES = 800  # per role; a bound, should a page make links without end
+
+
+@pytest.mark.parametrize(
+    "column", ["operator", "monitor", "press", "analyst", "coordinator", "admin"]
+)
+def test_no_back_office_link_leads_a_role_to_a_refusal(column, portal, db):
+    client = Client()
+    client.cookies = SimpleCookie(
+        {settings.SESSION_COOKIE_NAME: portal.sessions[column]}
+    )
+    seen, queue, refused = {"/admin/"}, ["/admin/"], []
+    came_from = {"/admin/": None}
+    patterns = Counter()
+    while queue and len(seen) < BACK_OFFICE_PAGES:
+        path = queue.pop(0)
+        with transaction.atomic():
+            response = client.get(path)
+            content = _content(response)
+            transaction.set_rollback(True)
+        if _answer(response)[:3] in REDIRECTS and "/login/" not in response["Location"]:
+            continue  # "view on site", or a page that moved: not followed
+        if response.status_code != 200:
+            refused.append(f"{path}: {_answer(response)} from {came_from[path]}")
+            continue
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        for link in BACK_OFFICE_LINK.findall(content):
+            pattern = re.sub(r"\d+", "N", link)
+            if (
+                link not in seen
+                and not link.startswith("/admin/logout/")
+                and patterns[pattern] < BACK_OFFICE_PER_PATTERN
+            ):
+                patterns[pattern] += 1
+                seen.add(link)
+                queue.append(link)
+                came_from[link] = path
+
+    assert len(seen) < BACK_OFFICE_PAGES, "the crawl stopped before the end"
+    assert not refused, f"links offered to {column} that fail:\n" + "\n".join(refused)

@@ -962,8 +962,10 @@ def _content(response) -> str:
 
 
 # The back office, followed link by link: whatever it offers a role, the role may open.
+# Its links to the public site ("view on site", previews, results) are opened too, but
+# not followed further.
 
-BACK_OFFICE_LINK = re.compile(r'href="(/admin/[^"#?]*)')
+LINK = re.compile(r'href="(/[^"#?]*)')
 # Pages of one pattern (digits stand for any number) visited per role: enough to meet
 # objects in each state of the demo data, few enough for the crawl to stay quick.
 BACK_OFFICE_PER_PATTERN = 6
@@ -981,30 +983,37 @@ def test_no_back_office_link_leads_a_role_to_a_refusal(column, portal, db):
     seen, queue, refused = {"/admin/"}, ["/admin/"], []
     came_from = {"/admin/": None}
     patterns = Counter()
+
+    def offer(link: str, page: str) -> None:
+        pattern = re.sub(r"\d+", "N", link)
+        if not link.startswith("/admin/"):  # a public page: its section is enough
+            pattern = "/".join(pattern.split("/")[:3])
+        if link not in seen and patterns[pattern] < BACK_OFFICE_PER_PATTERN:
+            patterns[pattern] += 1
+            seen.add(link)
+            queue.append(link)
+            came_from[link] = page
+
     while queue and len(seen) < BACK_OFFICE_PAGES:
         path = queue.pop(0)
         with transaction.atomic():
             response = client.get(path)
             content = _content(response)
             transaction.set_rollback(True)
-        if _answer(response)[:3] in REDIRECTS and "/login/" not in response["Location"]:
-            continue  # "view on site", or a page that moved: not followed
+        answer = _answer(response)
+        if answer[:3] in REDIRECTS and "/login/" not in response["Location"]:
+            target = response["Location"].removeprefix("http://testserver")
+            if target.startswith("/"):
+                offer(target.split("?")[0], path)  # "view on site" leads here
+            continue
         if response.status_code != 200:
-            refused.append(f"{path}: {_answer(response)} from {came_from[path]}")
+            refused.append(f"{path}: {answer} from {came_from[path]}")
             continue
-        if "html" not in response.get("Content-Type", ""):
+        if not path.startswith("/admin/") or "html" not in response["Content-Type"]:
             continue
-        for link in BACK_OFFICE_LINK.findall(content):
-            pattern = re.sub(r"\d+", "N", link)
-            if (
-                link not in seen
-                and not link.startswith("/admin/logout/")
-                and patterns[pattern] < BACK_OFFICE_PER_PATTERN
-            ):
-                patterns[pattern] += 1
-                seen.add(link)
-                queue.append(link)
-                came_from[link] = path
+        for link in LINK.findall(content):
+            if not link.startswith(("/admin/logout/", "/static/")):
+                offer(link, path)
 
     assert len(seen) < BACK_OFFICE_PAGES, "the crawl stopped before the end"
     assert not refused, f"links offered to {column} that fail:\n" + "\n".join(refused)

@@ -163,8 +163,13 @@ def seed_bench(scale: float, stdout) -> None:
 
 
 def bench_pages() -> list[BenchPage]:
+    from portal.bench import signed_in_cookie
+
     return [
         BenchPage("home (uk)", "/"),
         BenchPage("home (en)", "/en/"),
+        BenchPage(
+            "home, signed-in reader", "/", headers=(("Cookie", signed_in_cookie()),)
+        ),
         BenchPage("healthz", "/healthz/"),
     ]

@@ -37,16 +37,44 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    communities = Community.objects.with_settlement_count().order_by("name")
-    return render(
-        request,
-        "portal/home.html",
-        {"communities": communities, "area_blocks": home_blocks(request)},
+    """What the portal is for, each area's summary and the communities.
+
+    Kept like the community pages, under the same version: anonymous readers share
+    one copy of the whole page; a signed-in reader gets a page of their own around
+    the areas' blocks, which every reader shares.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(
+            fragments.cached_html(
+                COMMUNITY_FRAGMENT,
+                ("home", get_language()),
+                lambda: render_to_string(
+                    "portal/home.html",
+                    {**_home_context(request), "messages": ()},
+                    request,
+                ),
+                timeout=COMMUNITY_PAGE_SECONDS,
+            )
+        )
+    return render(request, "portal/home.html", _home_context(request))
+
+
+def _home_context(request: HttpRequest) -> dict:
+    blocks = fragments.cached_value(
+        COMMUNITY_FRAGMENT,
+        ("home-blocks", get_language()),
+        lambda: [str(block) for block in home_blocks(request)],
+        timeout=COMMUNITY_PAGE_SECONDS,
     )
+    return {
+        "communities": Community.objects.with_settlement_count().order_by("name"),
+        "area_blocks": [mark_safe(block) for block in blocks],  # noqa: S308
+    }
 
 
-# Upcoming events leave the page as time passes, with no change to any row, and new
-# hotline filings reach its figures when they expire (hotline.stats.FRESH_SECONDS).
+# Upcoming events leave the pages as time passes, and surveys open and close, with no
+# change to any row; new hotline filings reach their figures when they expire
+# (hotline.stats.FRESH_SECONDS).
 COMMUNITY_PAGE_SECONDS = 60
 
 

@@ -1,9 +1,12 @@
 """The home page says what the portal is for and costs the same queries at any size."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from portal.models import Community, Settlement
 
@@ -57,7 +60,7 @@ def test_home_page_warns_that_it_is_not_an_emergency_service(client):
 
 @pytest.mark.django_db
 def test_home_page_query_count_does_not_grow_with_data(
-    client, django_assert_max_num_queries
+    client, role_user, django_assert_num_queries
 ):
     add_communities(2)
     small = queries_for(client, "/")
@@ -65,7 +68,56 @@ def test_home_page_query_count_does_not_grow_with_data(
     large = queries_for(client, "/")
 
     assert small == large
-    # Once the hotline's figures are cached: the communities, the open surveys, the
-    # upcoming events and the latest reports, one query each.
-    with django_assert_max_num_queries(4):
-        client.get("/en/")
+    # Anonymous readers share one copy of the whole page.
+    with django_assert_num_queries(0):
+        client.get("/")
+    # A signed-in reader's page is their own around the kept blocks: the session,
+    # the user and the communities, the same at any size, and none of the blocks'
+    # rows.
+    client.force_login(role_user("resident"))
+    queries_for(client, "/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/")
+    add_communities(40)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get("/")
+    assert len(before.captured_queries) == len(after.captured_queries) <= 3
+    read = " ".join(query["sql"] for query in after.captured_queries)
+    assert "portal_community" in read
+    for table in ("events_event", "surveys_survey", "accountability_report"):
+        assert table not in read
+    assert "Громада 81" in page.text
+
+
+@pytest.mark.django_db
+def test_a_new_event_shows_on_the_kept_home_page_at_once(
+    client, role_user, django_capture_on_commit_callbacks
+):
+    from accountability.tests.factories import event
+    from events.models import Event
+
+    assert "Meeting school" not in client.get("/en/").text
+    resident = role_user("resident")
+    client.force_login(resident)
+    client.get("/en/")
+    client.logout()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event(
+            "school",
+            starts_at=timezone.now() + timedelta(days=3),
+            status=Event.Status.SCHEDULED,
+        )
+
+    assert "Meeting school" in client.get("/en/").text
+    client.force_login(resident)
+    assert "Meeting school" in client.get("/en/").text
+
+
+@pytest.mark.django_db
+def test_the_kept_home_page_is_kept_apart_for_each_language(client):
+    add_communities(1)
+
+    assert "Громада 0" in client.get("/").text
+    assert "Community 0" in client.get("/en/").text
+    assert "Громада 0" in client.get("/").text

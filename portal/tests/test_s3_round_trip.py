@@ -77,6 +77,9 @@ def s3(s3_endpoint, monkeypatch):
             "OPTIONS": options["private"],
         },
     }
+    # The storages built before: files fields hold them, and other tests reach them
+    # through `storages`, so the same objects must be there again afterwards.
+    kept = dict(storages._storages)
     try:
         with override_settings(STORAGES=backends):
             # Fields with a storage of their own took it when their model was built.
@@ -86,6 +89,7 @@ def s3(s3_endpoint, monkeypatch):
                 )
             yield client
     finally:
+        storages._storages.update(kept)
         requests.post(f"{s3_endpoint}/moto-api/reset", timeout=10)
 
 

@@ -1,5 +1,6 @@
 """Drill: PostgreSQL restarts (`pg_ctl restart -m fast`), then stops for a few seconds
-and starts again, while visitors read pages and file complaints with a photo.
+and starts again, while visitors read pages (the home page and the reports list) and
+file complaints with a photo.
 
 Invariants: every answer is 2xx or the portal's 503 page (in the visitor's language,
 with Retry-After, no stack trace); the portal serves again within seconds of the
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from harness import Drill, run
 from visitors import Visitor, file_complaint, receipt_hash
 
+PAGES = (("home", "/"), ("reports", "/accountability/reports/"))
+
 VISITORS = 6
 RECOVERY_SECONDS = 5
 UNAVAILABLE = {
@@ -30,7 +33,7 @@ UNAVAILABLE = {
 
 @dataclass
 class Answer:
-    kind: str  # "page" or "filing"
+    kind: str  # "filing", or the page read: "home" or "reports"
     language: str
     started: float
     status: int
@@ -72,10 +75,15 @@ def drill(d: Drill) -> None:
                     filing.error,
                 )
             else:
+                # The home page (kept in the cache: it may outlive the outage) and
+                # the reports list (read from the database on every visit).
+                page, path = PAGES[turn // 2 % len(PAGES)]
                 try:
-                    reply = Visitor(base).get("/en/" if language == "en" else "/")
+                    reply = Visitor(base).get(
+                        ("/en" if language == "en" else "") + path
+                    )
                     answer = Answer(
-                        "page",
+                        page,
                         language,
                         started,
                         reply.status,
@@ -83,9 +91,7 @@ def drill(d: Drill) -> None:
                         reply.headers.get("retry-after", ""),
                     )
                 except OSError as error:
-                    answer = Answer(
-                        "page", language, started, 0, "", "", "", str(error)
-                    )
+                    answer = Answer(page, language, started, 0, "", "", "", str(error))
             with lock:
                 answers.append(answer)
 
@@ -122,6 +128,10 @@ def drill(d: Drill) -> None:
     )
     unavailable = [a for a in answers if a.status == 503]
     d.check(len(unavailable) > 0, f"the outage was felt ({len(unavailable)} 503s)")
+    d.check(
+        any(a.kind == "reports" for a in unavailable),
+        "page views that need the database felt it too",
+    )
     others = [a for a in answers if a.status not in {200, 503}]
     d.check(
         not others,

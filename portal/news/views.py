@@ -1,6 +1,8 @@
 """Public pages of the news and prevention guides, and readers' comments and reports
 of comments (on articles and on any other page that takes comments)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -57,6 +59,8 @@ def _filter_form(request: HttpRequest, filters: ArticleFilter, kind: str) -> str
 
 # Lists are kept at most this long: scheduled articles appear within a minute.
 LIST_SECONDS = 60
+# The filters a list is kept by (with its page), and the only ones its links carry.
+LIST_KEYS = ("topic", "community")
 
 
 @require_safe
@@ -76,17 +80,18 @@ def article_list(request: HttpRequest, kind: str) -> HttpResponse:
         filters = ArticleFilter(request.GET, queryset=articles, kind=kind)
         chosen = filters.qs if filters.is_valid() else articles.none()
         page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        # Pages link on with the filters only: the list is shared, and any other
+        # parameter in one visitor's address is theirs alone.
+        query = {name: request.GET[name] for name in LIST_KEYS if request.GET.get(name)}
         context = {
             "kind": kind,
             "filter_form": _filter_form(request, filters, kind),
             "page": page,
-            "query": query.urlencode(),
+            "query": urlencode(query),
         }
         return render_to_string("news/includes/article_list.html", context, request)
 
-    chosen = (request.GET.get(name, "") for name in ("topic", "community", "page"))
+    chosen = (request.GET.get(name, "") for name in (*LIST_KEYS, "page"))
     content = fragments.cached_html(
         ARTICLES_FRAGMENT,
         ("list", kind, get_language(), *chosen),

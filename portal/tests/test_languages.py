@@ -56,6 +56,30 @@ def test_the_language_switch_is_a_plain_link_to_the_same_page(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/en/", "/communities/chuhuiv/", "/news/"])
+def test_one_visitors_query_string_never_reaches_a_page_kept_for_others(client, path):
+    from portal.models import Community
+
+    Community.objects.create(
+        slug="chuhuiv", name="Чугуївська", name_en="Chuhuiv", kind="urban"
+    )
+
+    first = client.get(f"{path}?fbclid=visitor-tag-1234")
+    second = client.get(path)
+
+    assert first.status_code == second.status_code == 200
+    assert "visitor-tag-1234" not in first.text
+    assert "visitor-tag-1234" not in second.text
+
+
+@pytest.mark.django_db
+def test_the_back_office_log_in_keeps_where_it_leads_in_the_other_language(client):
+    page = client.get("/admin/login/?next=/admin/hotline/complaint/")
+
+    assert 'href="/en/admin/login/?next=/admin/hotline/complaint/"' in page.text
+
+
+@pytest.mark.django_db
 def test_an_unknown_page_links_to_the_home_page_in_the_other_language(client):
     response = client.get("/no-such-page/")
 

@@ -103,6 +103,19 @@ def test_the_list_pages_keep_the_filter(client):
     assert "guide-13" in second and "guide-0/" not in second
 
 
+def test_the_kept_list_links_on_with_its_filters_and_nothing_a_visitor_added(client):
+    fraud = topic("phone-fraud")
+    for n in range(14):
+        article(f"guide-{n}", subject=fraud, days_ago=n + 1)
+
+    tagged = client.get("/en/prevention/?topic=phone-fraud&fbclid=visitor-tag").text
+    kept = client.get("/en/prevention/?topic=phone-fraud").text
+
+    for page in (tagged, kept):
+        assert 'href="?topic=phone-fraud&amp;page=2"' in page
+        assert "visitor-tag" not in page
+
+
 def test_the_article_page_lists_related_articles_of_its_topic(client):
     fraud = topic("phone-fraud")
     item = article("main", subject=fraud)

@@ -35,28 +35,46 @@ from portal.sitemaps import sitemaps
 logger = logging.getLogger(__name__)
 
 
+# Upcoming events leave the pages as time passes, and surveys open and close, with no
+# change to any row; new hotline filings reach their figures when they expire
+# (hotline.stats.FRESH_SECONDS).
+COMMUNITY_PAGE_SECONDS = 60
+
+
+def _kept_for_anonymous(
+    request: HttpRequest, template: str, key: tuple, context
+) -> HttpResponse:
+    """The page of `template` with what `context()` returns.
+
+    Anonymous readers share one copy of the whole page, kept per `key` and language
+    under the community version that changes to what the areas' blocks show bump,
+    and for a minute at most. A signed-in reader gets a page of their own (their
+    name in the header, their messages) around the blocks, which `context` keeps
+    for every reader the same way.
+    """
+    if request.user.is_authenticated:
+        return render(request, template, context())
+    return HttpResponse(
+        fragments.cached_html(
+            COMMUNITY_FRAGMENT,
+            (*key, get_language()),
+            lambda: render_to_string(
+                template,
+                # No messages: they belong to one visitor, not a shared page.
+                {**context(), "messages": ()},
+                request,
+            ),
+            timeout=COMMUNITY_PAGE_SECONDS,
+        )
+    )
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """What the portal is for, each area's summary and the communities.
-
-    Kept like the community pages, under the same version: anonymous readers share
-    one copy of the whole page; a signed-in reader gets a page of their own around
-    the areas' blocks, which every reader shares.
-    """
-    if not request.user.is_authenticated:
-        return HttpResponse(
-            fragments.cached_html(
-                COMMUNITY_FRAGMENT,
-                ("home", get_language()),
-                lambda: render_to_string(
-                    "portal/home.html",
-                    {**_home_context(request), "messages": ()},
-                    request,
-                ),
-                timeout=COMMUNITY_PAGE_SECONDS,
-            )
-        )
-    return render(request, "portal/home.html", _home_context(request))
+    """What the portal is for, each area's summary and the communities."""
+    return _kept_for_anonymous(
+        request, "portal/home.html", ("home",), lambda: _home_context(request)
+    )
 
 
 def _home_context(request: HttpRequest) -> dict:
@@ -72,36 +90,15 @@ def _home_context(request: HttpRequest) -> dict:
     }
 
 
-# Upcoming events leave the pages as time passes, and surveys open and close, with no
-# change to any row; new hotline filings reach their figures when they expire
-# (hotline.stats.FRESH_SECONDS).
-COMMUNITY_PAGE_SECONDS = 60
-
-
 @require_safe
 def community(request: HttpRequest, slug: str) -> HttpResponse:
-    """Everything about one hromada: each area of the portal adds its block.
-
-    Anonymous readers share one copy of the whole page. A signed-in reader gets a
-    page of their own (their name in the header, their messages) around the blocks,
-    which every reader shares: both are kept under the version that changes to what
-    the blocks show bump, and for a minute at most.
-    """
-    if not request.user.is_authenticated:
-        return HttpResponse(
-            fragments.cached_html(
-                COMMUNITY_FRAGMENT,
-                (slug, get_language()),
-                lambda: render_to_string(
-                    "portal/community.html",
-                    # No messages: they belong to one visitor, not a shared page.
-                    {**_community_context(request, slug), "messages": ()},
-                    request,
-                ),
-                timeout=COMMUNITY_PAGE_SECONDS,
-            )
-        )
-    return render(request, "portal/community.html", _community_context(request, slug))
+    """Everything about one hromada: each area of the portal adds its block."""
+    return _kept_for_anonymous(
+        request,
+        "portal/community.html",
+        ("community", slug),
+        lambda: _community_context(request, slug),
+    )
 
 
 def _community_context(request: HttpRequest, slug: str) -> dict:

@@ -121,3 +121,17 @@ def test_the_kept_home_page_is_kept_apart_for_each_language(client):
     assert "Громада 0" in client.get("/").text
     assert "Community 0" in client.get("/en/").text
     assert "Громада 0" in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_the_kept_home_page_and_a_community_page_never_share_a_copy(client):
+    Community.objects.create(
+        slug="home", name="Домівська", name_en="Home", kind="rural"
+    )
+
+    home = client.get("/en/").text
+    community = client.get("/en/communities/home/").text
+
+    assert 'id="home-title"' in home and "<h1>Home</h1>" not in home
+    assert "<h1>Home</h1>" in community and 'id="home-title"' not in community
+    assert 'id="home-title"' in client.get("/en/").text

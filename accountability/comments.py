@@ -1,4 +1,4 @@
-"""Readers comment on published reports (see portal.news.comments)."""
+"""Readers comment on published reports (see news.comments)."""
 
 from accountability.models import Report
 

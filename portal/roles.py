@@ -107,7 +107,7 @@ _PRIORITY_KEEPING = {
     "accountability.view_formation_contact",
 }
 
-# Writing and publishing news and prevention guides (portal.news).
+# Writing and publishing news and prevention guides (news).
 _ARTICLE_WRITING = {
     "news.view_article",
     "news.add_article",

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "surveys",
     "events",
     "accountability",
-    "portal.news",
+    "news",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -25,7 +25,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("accountability/", include("accountability.urls")),
     path("search/", views.search, name="search"),
-    path("", include("portal.news.urls")),
+    path("", include("news.urls")),
     prefix_default_language=False,
 )
 

@@ -288,9 +288,9 @@ def seed(stdout=None) -> dict:
     from hotline import actions as hotline_actions
     from hotline.models import Category, Complaint, PoliceUnit
     from hotline.uploads import clean_upload
+    from news import actions as news_actions
+    from news.models import Article, Comment, Topic
     from portal.models import AuditEntry, Community, OutboxMessage, Settlement
-    from portal.news import actions as news_actions
-    from portal.news.models import Article, Comment, Topic
     from surveys.models import Export, Question, Survey, SurveySeries
     from surveys.results import count_cells
     from surveys.tasks import build_export

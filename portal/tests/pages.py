@@ -152,8 +152,8 @@ def _news(community, report_pk) -> dict:
     from django.contrib.contenttypes.models import ContentType
 
     from accountability.models import Report
-    from portal.news import actions
-    from portal.news.models import Article, Comment, Topic
+    from news import actions
+    from news.models import Article, Comment, Topic
 
     topic, _created = Topic.objects.get_or_create(
         slug="project",

@@ -208,7 +208,7 @@ def test_a_bad_accel_redirect_prefix_is_refused(monkeypatch, value):
 
 def test_public_files_of_unpublished_things_get_addresses_nobody_can_guess():
     from accountability.models import Report, ReportAttachment
-    from portal.news.models import Article
+    from news.models import Article
 
     fields = [
         (Report, "cover", "reports/covers/"),

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import path
 
+from news.models import CommentFlag
 from portal import urls as portal_urls
-from portal.news.models import CommentFlag
 from portal.tests.observatory import Exchange, grade, http_equiv_policies
 from portal.tests.observatory import exchange_from as read
 from portal.tests.pages import PUBLIC_PAGES, fill, make_page_data

@@ -80,7 +80,7 @@ def test_an_article_is_shared_with_its_own_picture_and_dates(
 ):
     from django.core.files.base import ContentFile
 
-    from portal.news.tests.factories import article
+    from news.tests.factories import article
 
     settings.MEDIA_ROOT = tmp_path
     item = article("with-cover", cover_alt="Телефон")

@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from accountability.tests.factories import priority, report
 from events.models import Event
-from portal.news.tests.factories import article
+from news.tests.factories import article
 from portal.search import Query, fold, stem
 from surveys.models import Survey
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accountability.models import Priority, Report
 from events.models import Event
 from hotline.tests.factories import community
-from portal.news.models import Article, Topic
+from news.models import Article, Topic
 from portal.search import Query, search_kinds
 from surveys.models import Survey
 

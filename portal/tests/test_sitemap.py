@@ -82,7 +82,7 @@ def test_each_address_names_its_alternates(entries):
 
 
 def test_private_and_unpublished_pages_are_not_listed(entries, client):
-    from portal.news.tests.factories import article
+    from news.tests.factories import article
 
     article("a-draft", status="draft")
     article("for-later", days_ago=-1)

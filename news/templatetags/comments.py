@@ -7,9 +7,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from news.comments import comment_listing, target_label
+from news.forms import CommentForm
 from portal import fragments
-from portal.news.comments import comment_listing, target_label
-from portal.news.forms import CommentForm
 
 register = template.Library()
 

@@ -4,9 +4,9 @@ the copies stale at once."""
 import pytest
 
 from accountability.tests.factories import report
-from portal.news import actions
-from portal.news.models import Article
-from portal.news.tests.factories import article, comment, topic
+from news import actions
+from news.models import Article
+from news.tests.factories import article, comment, topic
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from portal.news.models import Article, Kind
+from news.models import Article, Kind
 
 TITLES = {
     Kind.NEWS: _("News of the police and the communities"),

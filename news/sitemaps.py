@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from portal.news.models import Article
+from news.models import Article
 from portal.sitemaps import PagesSitemap, PortalSitemap
 
 

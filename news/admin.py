@@ -9,9 +9,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from news import actions
+from news.models import Article, Comment, CommentFlag, Topic
 from portal.images import BAD_IMAGE, clean_image, image_kind
-from portal.news import actions
-from portal.news.models import Article, Comment, CommentFlag, Topic
 
 COVER_LONGEST = 1600
 THUMB_LONGEST = 640

@@ -2,9 +2,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from news.models import Article, Comment, CommentFlag, Topic
 from portal.forms import HoneypotMixin
 from portal.models import Community
-from portal.news.models import Article, Comment, CommentFlag, Topic
 
 
 class ArticleFilter(django_filters.FilterSet):

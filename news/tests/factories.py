@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from hotline.tests.factories import community, gps_exif, image_bytes
-from portal.news.models import Article, Comment, Topic
+from news.models import Article, Comment, Topic
 
 __all__ = ["community"]
 

@@ -8,8 +8,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from news.models import Article, Comment
 from portal import audit, fragments
-from portal.news.models import Article, Comment
 
 # The cached lists of published comments (see templatetags/comments.py), and the
 # cached article pages that hold a page of them (see views.py).

@@ -3,7 +3,7 @@
 import feedparser
 import pytest
 
-from portal.news.tests.factories import article
+from news.tests.factories import article
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ moderator has reviewed it."""
 
 import pytest
 
+from news.models import CommentFlag
+from news.tests.factories import article, comment
 from portal.models import AuditEntry
-from portal.news.models import CommentFlag
-from portal.news.tests.factories import article, comment
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import timezone
 
-from portal.news.models import Article, Comment, CommentFlag
-from portal.news.tests.factories import community, topic
+from news.models import Article, Comment, CommentFlag
+from news.tests.factories import community, topic
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.news.models import Article, Kind
+from news.models import Article, Kind
 from portal.search import Hit, Query, SearchKind
 
 # The same fields, in the same order, as the indexes in migrations/0004.

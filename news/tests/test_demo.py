@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from portal.news.models import Article, Comment
+from news.models import Article, Comment
 
 pytestmark = pytest.mark.django_db
 

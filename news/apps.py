@@ -8,25 +8,25 @@ from portal.areas import Area
 
 
 class NewsConfig(AppConfig):
-    name = "portal.news"
+    name = "news"
     label = "news"
     verbose_name = _("News and prevention")
     portal_area = Area(
         title=_("News and prevention"), url_name="news:news-list", order=50
     )
-    seed_demo = "portal.news.demo.seed_demo"
-    seed_bench = "portal.news.demo.seed_bench"
-    bench_pages = "portal.news.demo.bench_pages"
-    search_kinds = "portal.news.search.search_kinds"
-    sitemaps = "portal.news.sitemaps.sitemaps"
-    feeds = "portal.news.feeds.advertised"
-    comment_targets = "portal.news.comments.comment_targets"
+    seed_demo = "news.demo.seed_demo"
+    seed_bench = "news.demo.seed_bench"
+    bench_pages = "news.demo.bench_pages"
+    search_kinds = "news.search.search_kinds"
+    sitemaps = "news.sitemaps.sitemaps"
+    feeds = "news.feeds.advertised"
+    comment_targets = "news.comments.comment_targets"
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from news.comments import connect_target_deletion
         from portal.models import Community
-        from portal.news.comments import connect_target_deletion
 
         # Cached filter forms name topics and communities; cached article pages name
         # them too, and list related articles.

@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.html import escape
 
 from accountability.tests.factories import report
-from portal.news.models import Comment
-from portal.news.tests.factories import article, comment
+from news.models import Comment
+from news.tests.factories import article, comment
 
 pytestmark = pytest.mark.django_db
 

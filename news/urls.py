@@ -1,7 +1,7 @@
 from django.urls import path
 
-from portal.news import feeds, views
-from portal.news.models import Kind
+from news import feeds, views
+from news.models import Kind
 
 app_name = "news"
 

@@ -20,13 +20,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from news import actions
+from news.comments import comment_listing, get_target, page_title
+from news.forms import ArticleFilter, CommentForm, FlagForm
+from news.models import Article, Comment
+from news.templatetags.comments import comments_page, section_context
 from portal import fragments
 from portal.markdown import render as render_markdown
-from portal.news import actions
-from portal.news.comments import comment_listing, get_target, page_title
-from portal.news.forms import ArticleFilter, CommentForm, FlagForm
-from portal.news.models import Article, Comment
-from portal.news.templatetags.comments import comments_page, section_context
 from portal.throttle import RateLimit, client_address
 from portal.views import too_many_requests
 

@@ -16,8 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from news.models import Article, Comment
 from portal.areas import app_hooks
-from portal.news.models import Article, Comment
 
 
 def comment_targets() -> list[models.QuerySet]:

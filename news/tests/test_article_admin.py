@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from news.models import Article
+from news.tests.factories import article, photo_with_gps, topic
 from portal.models import AuditEntry
-from portal.news.models import Article
-from portal.news.tests.factories import article, photo_with_gps, topic
 
 pytestmark = pytest.mark.django_db
 

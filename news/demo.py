@@ -11,10 +11,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from news.models import Article, Comment, CommentFlag, Kind, Topic
 from portal.bench import BenchPage
 from portal.images import clean_image
 from portal.models import Community
-from portal.news.models import Article, Comment, CommentFlag, Kind, Topic
 
 # (kind, topic, community or "", slug, title, title in English, lead, body)
 DEMO_ARTICLES = [

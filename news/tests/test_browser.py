@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from accountability.tests.factories import report
 from conftest import serious_violations
-from portal.news.models import Comment
-from portal.news.tests.factories import article, comment
+from news.models import Comment
+from news.tests.factories import article, comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

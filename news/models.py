@@ -2,7 +2,7 @@
 
 A comment is attached by content type and id, so that the same moderation serves
 articles and accountability reports; the apps say which of their objects take comments
-(`comment_targets` in their AppConfig, see portal.news.comments).
+(`comment_targets` in their AppConfig, see news.comments).
 """
 
 from django.conf import settings

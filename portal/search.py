@@ -162,7 +162,7 @@ class Document(models.Expression):
     Written out as SQL so that the index and the query carry the same expression,
     which is what lets PostgreSQL answer the query from the index; composing Django's
     SearchVector costs a millisecond a query, and the search page runs one query per
-    kind. portal/tests/test_search_indexes.py checks that the index is used.
+    kind. tests/test_search_indexes.py checks that the index is used.
     """
 
     output_field = models.TextField()
@@ -278,7 +278,7 @@ def search_index(
     partial index, for a kind of rows that a search always picks (published news).
 
     The fields and the configuration are written into the migration, and must stay
-    those that the app's search function passes: portal/tests/test_search_indexes.py
+    those that the app's search function passes: tests/test_search_indexes.py
     checks that every kind's query uses its index.
     """
     app_label, model_name = model.split(".")

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from accountability.models import Follow, Formation, Priority, Report
 from conftest import serious_violations
 from events.models import Registration
-from events.tests.factories import event
-from hotline.tests.factories import community, complaint
+from tests.factories import community, complaint, event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

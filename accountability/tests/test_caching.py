@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accountability import actions
-from accountability.tests.factories import community, formation, priority, progress
+from tests.factories import community, formation, priority, progress
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accountability.tests.factories import community, trust_survey
-from hotline.tests.factories import category, complaint
+from tests.factories import category, community, complaint, trust_survey
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,16 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from accountability.tests.factories import (
+from tests.factories import (
     community,
-    event,
+    complaint,
     formation,
+    meeting,
     priority,
     progress,
     report,
     trust_survey,
 )
-from hotline.tests.factories import complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -131,11 +131,11 @@ def test_without_a_published_trust_survey_there_is_no_trust_block(client, place)
 
 def test_upcoming_events_of_the_community_and_the_raion_are_shown(client, place):
     soon = timezone.now() + timedelta(days=3)
-    event("here", starts_at=soon, status="scheduled", place=place)
-    event("raion", starts_at=soon, status="scheduled")
-    event("there", starts_at=soon, status="scheduled", place=community("malynivka"))
-    event("draft", starts_at=soon, status="draft", place=place)
-    event("past", starts_at=timezone.now() - timedelta(days=3), place=place)
+    meeting("here", starts_at=soon, status="scheduled", place=place)
+    meeting("raion", starts_at=soon, status="scheduled")
+    meeting("there", starts_at=soon, status="scheduled", place=community("malynivka"))
+    meeting("draft", starts_at=soon, status="draft", place=place)
+    meeting("past", starts_at=timezone.now() - timedelta(days=3), place=place)
 
     block = section(client.get("/en/communities/chuhuiv/"), "events")
 

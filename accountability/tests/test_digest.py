@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from accountability import actions, tasks
 from accountability.models import Follow
-from accountability.tests.factories import (
+from portal.models import OutboxMessage
+from tests.factories import (
     community,
     follower,
     priority,
     progress,
     report,
 )
-from portal.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

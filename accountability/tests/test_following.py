@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accountability import tasks
 from accountability.models import Follow
-from accountability.tests.factories import community, follower, priority
 from portal.models import OutboxMessage
+from tests.factories import community, follower, priority
 
 pytestmark = pytest.mark.django_db
 

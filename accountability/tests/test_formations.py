@@ -2,7 +2,7 @@
 
 import pytest
 
-from accountability.tests.factories import community, formation
+from tests.factories import community, formation
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from accountability.opendata import DATASETS
-from accountability.tests.factories import (
+from tests.factories import (
     community,
     follower,
     formation,

@@ -4,8 +4,9 @@ changes and progress in the back office."""
 import pytest
 
 from accountability.models import Priority, PriorityUpdate
-from accountability.tests.factories import admin_form, community, priority, progress
 from portal.models import AuditEntry
+from tests.factories import community, priority, progress
+from tests.forms import admin_form
 
 pytestmark = pytest.mark.django_db
 

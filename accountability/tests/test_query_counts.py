@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from accountability.models import Formation, Priority, PriorityUpdate, Report
-from accountability.tests.factories import community, trust_survey
 from events.models import Event
 from hotline.models import Complaint
 from portal.models import Settlement
+from tests.factories import community, trust_survey
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from accountability.models import ReportQuestion
-from accountability.tests.factories import report
 from portal.models import AuditEntry
+from tests.factories import report
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,17 @@ import pytest
 
 from accountability.figures import PORTAL_FIGURES, portal_figures
 from accountability.models import Report
-from accountability.tests.factories import (
-    admin_form,
+from hotline.models import Complaint
+from tests.factories import (
     at,
     attendee,
     community,
-    event,
+    complaint,
+    meeting,
     priority,
     trust_survey,
 )
-from hotline.models import Complaint
-from hotline.tests.factories import complaint
+from tests.forms import admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +62,13 @@ def period_data(places):
     elsewhere = filed(malynivka, date(2025, 1, 10), formal=True)
     closed(elsewhere, date(2025, 1, 12), rating=2)
     # Events: completed ones in the quarter count, with their attendance.
-    held = event("held", starts_at=at(date(2025, 2, 10)), place=chuhuiv)
+    held = meeting("held", starts_at=at(date(2025, 2, 10)), place=chuhuiv)
     for n in range(3):
         attendee(held, n)
     attendee(held, 3, attended=False)
-    attendee(event("april", starts_at=at(date(2025, 4, 5)), place=chuhuiv), 4)
+    attendee(meeting("april", starts_at=at(date(2025, 4, 5)), place=chuhuiv), 4)
     attendee(
-        event(
+        meeting(
             "not-held",
             starts_at=at(date(2025, 2, 12)),
             place=chuhuiv,
@@ -76,8 +76,8 @@ def period_data(places):
         ),
         5,
     )
-    attendee(event("there", starts_at=at(date(2025, 2, 10)), place=malynivka), 6)
-    attendee(event("raion", starts_at=at(date(2025, 3, 1)), place=None), 7)
+    attendee(meeting("there", starts_at=at(date(2025, 2, 10)), place=malynivka), 6)
+    attendee(meeting("raion", starts_at=at(date(2025, 3, 1)), place=None), 7)
     # Priorities achieved in the quarter.
     priority(chuhuiv, status="achieved", achieved_on=date(2025, 2, 1))
     priority(chuhuiv, status="achieved", achieved_on=date(2025, 4, 10))

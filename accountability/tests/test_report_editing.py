@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from accountability.models import ReportChange
-from accountability.tests.factories import admin_form, report
 from portal.models import AuditEntry
+from tests.factories import report
+from tests.forms import admin_form
 
 pytestmark = pytest.mark.django_db
 

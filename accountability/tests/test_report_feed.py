@@ -3,7 +3,7 @@
 import feedparser
 import pytest
 
-from accountability.tests.factories import community, report
+from tests.factories import community, report
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from accountability.tests.factories import community, report
+from tests.factories import community, report
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from accountability.models import Report
-from accountability.tests.factories import report
 from portal.models import AuditEntry
+from tests.factories import report
 
 pytestmark = pytest.mark.django_db
 

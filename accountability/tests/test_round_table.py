@@ -4,8 +4,7 @@ record one."""
 import pytest
 
 from accountability.models import Priority
-from events.tests.factories import event
-from hotline.tests.factories import community
+from tests.factories import community, event
 
 pytestmark = pytest.mark.django_db
 

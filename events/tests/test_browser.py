@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from conftest import serious_violations
 from events.models import Registration
-from events.tests.factories import event
+from tests.factories import event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from events.tests.factories import event
 from portal.models import Community
+from tests.factories import event
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from events.models import EventPhoto, Registration
-from events.tests.factories import event, registration
-from hotline.tests.factories import gps_exif, image_bytes
+from tests.factories import event, gps_exif, image_bytes, registration
 
 pytestmark = pytest.mark.django_db
 

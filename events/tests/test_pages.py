@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Audience
-from events.tests.factories import event, registration
+from tests.factories import event, registration
 
 pytestmark = pytest.mark.django_db
 

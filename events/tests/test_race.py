@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from events import actions
 from events.models import Registration
-from events.tests.factories import event
+from tests.factories import event
 
 
 @pytest.mark.django_db(transaction=True)

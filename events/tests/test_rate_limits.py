@@ -3,8 +3,8 @@ come back."""
 
 import pytest
 
-from events.tests.factories import event, registration_data
 from events.views import REGISTRATIONS
+from tests.factories import event, registration_data
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from events import actions
 from events.models import Registration
-from events.tests.factories import event, registration, registration_data
+from tests.factories import event, registration, registration_data
 
 pytestmark = pytest.mark.django_db
 

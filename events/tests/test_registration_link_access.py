@@ -11,7 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from events.models import Registration
-from events.tests.factories import event
+from tests.factories import event
 
 pytestmark = pytest.mark.django_db
 

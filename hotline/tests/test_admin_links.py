@@ -3,7 +3,7 @@
 import pytest
 
 from hotline.models import PoliceUnit
-from hotline.tests.factories import complaint
+from tests.factories import complaint
 
 pytestmark = pytest.mark.django_db
 

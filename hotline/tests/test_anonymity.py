@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from hotline.models import Complaint
-from hotline.tests.factories import form_data
+from tests.factories import form_data
 
 ADDRESS = "203.0.113.77"
 AGENT = "UniqueAgent/7.7 (identifying browser string)"

@@ -5,8 +5,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from hotline.models import Attachment
-from hotline.tests.factories import complaint, image_bytes
 from portal.models import AuditEntry
+from tests.factories import complaint, image_bytes
 
 pytestmark = pytest.mark.django_db
 

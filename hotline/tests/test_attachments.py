@@ -9,9 +9,9 @@ from PIL import Image
 
 from hotline import actions
 from hotline.models import Attachment, Complaint
-from hotline.tests import factories
-from hotline.tests.factories import form_data, formal_data, gps_exif, image_bytes
 from hotline.uploads import clean_upload
+from tests import factories
+from tests.factories import form_data, formal_data, gps_exif, image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hotline.models import Attachment, Complaint, PoliceUnit
-from hotline.tests.factories import complaint, image_bytes
 from portal.models import AuditEntry
+from tests.factories import complaint, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +197,7 @@ def test_an_analyst_cannot_post_a_status_change(client, role_user, filed):
 
 
 def test_an_operator_records_a_phone_call_with_the_same_clock(client, role_user):
-    from hotline.tests.factories import category, community
+    from tests.factories import category, community
 
     client.force_login(role_user("operator"))
 
@@ -229,7 +229,7 @@ def test_an_operator_records_a_phone_call_with_the_same_clock(client, role_user)
 
 
 def test_a_formal_call_without_a_name_is_refused(client, role_user):
-    from hotline.tests.factories import community
+    from tests.factories import community
 
     client.force_login(role_user("operator"))
 

@@ -4,7 +4,7 @@ import pytest
 
 from hotline.demo import bench_mix
 from hotline.models import Complaint
-from hotline.tests.factories import community
+from tests.factories import community
 
 pytestmark = pytest.mark.django_db
 

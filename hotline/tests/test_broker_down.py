@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 
 from hotline.models import Complaint
-from hotline.tests.factories import formal_data
 from portal.celery import app
 from portal.models import OutboxMessage
 from portal.tasks import sweep_outbox
+from tests.factories import formal_data
 
 
 def reset_connections():

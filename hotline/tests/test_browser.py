@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from conftest import serious_violations
 from hotline.models import Attachment, Complaint
-from hotline.tests.factories import (
+from tests.factories import (
     category,
     community,
     complaint,

@@ -10,9 +10,9 @@ from django.test import RequestFactory
 from hotline import actions, stats
 from hotline.actions import STATS_FRAGMENT
 from hotline.models import Category, Complaint
-from hotline.tests.factories import category, complaint, form_data
 from portal import fragments
 from portal.apps import COMMUNITY_FRAGMENT
+from tests.factories import category, complaint, form_data
 
 pytestmark = pytest.mark.django_db
 

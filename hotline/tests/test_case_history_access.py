@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from hotline import actions
-from hotline.tests.factories import complaint
+from tests.factories import complaint
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hotline import actions
 from hotline.models import Complaint, add_month
 from hotline.tasks import send_deadline_digest
-from hotline.tests.factories import complaint
+from tests.factories import complaint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -7,8 +7,8 @@ from django.core import mail
 
 from hotline.models import Complaint
 from hotline.receipts import receipt_hash
-from hotline.tests.factories import community, form_data, formal_data, settlement
 from portal.models import AuditEntry, OutboxMessage
+from tests.factories import community, form_data, formal_data, settlement
 
 pytestmark = pytest.mark.django_db
 

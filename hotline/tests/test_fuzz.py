@@ -5,7 +5,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotline.tests.factories import category, complaint, form_data
+from tests.factories import category, complaint, form_data
 
 pytestmark = pytest.mark.django_db
 

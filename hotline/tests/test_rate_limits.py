@@ -3,7 +3,7 @@
 import pytest
 
 from hotline.models import Complaint
-from hotline.tests.factories import complaint, form_data
+from tests.factories import complaint, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hotline import actions, stats
 from hotline.models import Attachment, Complaint
-from hotline.tests.factories import complaint, image_bytes
+from tests.factories import complaint, image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hotline import actions, stats
-from hotline.tests.factories import category, community, complaint
+from tests.factories import category, community, complaint
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from hotline import actions
 from hotline.models import Complaint, ComplaintEvent
-from hotline.tests.factories import complaint, image_bytes
+from tests.factories import complaint, image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.core import mail
 
 from hotline import actions
 from hotline.models import Complaint, PoliceUnit
-from hotline.tests.factories import complaint
 from portal.models import AuditEntry
+from tests.factories import complaint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from news.models import Article
-from news.tests.factories import article, photo_with_gps, topic
 from portal.models import AuditEntry
+from tests.factories import article, photo_with_gps, topic
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ an article page carries."""
 import pytest
 from django.utils import timezone
 
-from news.tests.factories import article, community, topic
+from tests.factories import article, community, topic
 
 pytestmark = pytest.mark.django_db
 

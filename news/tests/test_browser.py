@@ -5,10 +5,9 @@ coordinator approves it, and nothing runs. And accessibility."""
 import pytest
 from playwright.sync_api import expect
 
-from accountability.tests.factories import report
 from conftest import serious_violations
 from news.models import Comment
-from news.tests.factories import article, comment
+from tests.factories import article, comment, report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

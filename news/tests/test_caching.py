@@ -3,10 +3,9 @@ the copies stale at once."""
 
 import pytest
 
-from accountability.tests.factories import report
 from news import actions
 from news.models import Article
-from news.tests.factories import article, comment, topic
+from tests.factories import article, comment, report, topic
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ moderator has reviewed it."""
 import pytest
 
 from news.models import CommentFlag
-from news.tests.factories import article, comment
 from portal.models import AuditEntry
+from tests.factories import article, comment
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from django.forms import Field
 from django.utils import translation
 from django.utils.html import escape
 
-from accountability.tests.factories import report
 from news.models import Comment
-from news.tests.factories import article, comment
+from tests.factories import article, comment, report
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import feedparser
 import pytest
 
-from news.tests.factories import article
+from tests.factories import article
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ is audited without the comment's words. Nobody else may."""
 
 import pytest
 
-from news.tests.factories import article, comment
 from portal.models import AuditEntry
+from tests.factories import article, comment
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from news.models import Article, Comment, CommentFlag
-from news.tests.factories import community, topic
+from tests.factories import community, topic
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from surveys.models import AccessCode, Answer, Response, Survey
-from surveys.tests.factories import answers, option_pk, question, survey
+from tests.factories import answers, option_pk, question, survey
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from portal.models import AuditEntry
 from surveys.demo import fake_responses
 from surveys.models import AccessCode, Answer, Export, Response
-from surveys.tests.factories import answers, community, survey
+from tests.factories import answers, community, survey
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import serious_violations
 from surveys.models import Response
-from surveys.tests.factories import community, survey
+from tests.factories import community, survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

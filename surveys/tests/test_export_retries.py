@@ -11,7 +11,7 @@ from django.utils import timezone
 from surveys import tasks
 from surveys.demo import fake_responses
 from surveys.models import Export
-from surveys.tests.factories import community, survey
+from tests.factories import community, survey
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 
 from portal.tests.test_settings import run_python
 from surveys.models import Response
-from surveys.tests.factories import answers, survey
 from surveys.views import SUBMISSIONS
+from tests.factories import answers, survey
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from surveys import actions
 from surveys.models import Response, Survey
-from surveys.tests.factories import answers, community, question, survey
+from tests.factories import answers, community, question, survey
 
 pytestmark = pytest.mark.django_db
 

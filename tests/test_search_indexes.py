@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accountability.models import Priority, Report
 from events.models import Event
-from hotline.tests.factories import community
 from news.models import Article, Topic
 from portal.search import Query, search_kinds
 from surveys.models import Survey
+from tests.factories import community
 
 pytestmark = pytest.mark.django_db
 

@@ -4,20 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from portal.models import Community
 from surveys.demo import build_questionnaire
 from surveys.models import Option, Survey, SurveySeries
-
-
-def community(slug="chuhuiv") -> Community:
-    return Community.objects.get_or_create(
-        slug=slug,
-        defaults={
-            "name": f"Громада {slug}",
-            "name_en": f"Community {slug}",
-            "kind": "urban",
-        },
-    )[0]
+from tests.factories.portal import community
 
 
 def survey(

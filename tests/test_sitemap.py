@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from portal.tests.pages import make_page_data
+from tests.pages import make_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_each_address_names_its_alternates(entries):
 
 
 def test_private_and_unpublished_pages_are_not_listed(entries, client):
-    from news.tests.factories import article
+    from tests.factories import article
 
     article("a-draft", status="draft")
     article("for-later", days_ago=-1)

@@ -9,9 +9,9 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from hotline.models import Complaint
-from hotline.tests.factories import form_data
-from portal.tests.test_html_valid import validate
 from portal.views import server_error
+from tests.factories import form_data
+from tests.test_html_valid import validate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -86,7 +86,7 @@ def full_urlconf(media_root: Path):
     portal's own URLconf stays as the settings made it."""
     name = "portal_urls_fully_mounted"
     spec = importlib.util.spec_from_file_location(
-        name, Path(__file__).resolve().parent.parent / "urls.py"
+        name, Path(__file__).resolve().parent.parent / "portal" / "urls.py"
     )
     module = importlib.util.module_from_spec(spec)
     with override_settings(DEBUG=True, BENCH_ENDPOINTS=True, MEDIA_ROOT=media_root):

@@ -93,8 +93,8 @@ def test_home_page_query_count_does_not_grow_with_data(
 def test_a_new_event_shows_on_the_kept_home_page_at_once(
     client, role_user, django_capture_on_commit_callbacks
 ):
-    from accountability.tests.factories import event
     from events.models import Event
+    from tests.factories import meeting
 
     assert "Meeting school" not in client.get("/en/").text
     resident = role_user("resident")
@@ -103,7 +103,7 @@ def test_a_new_event_shows_on_the_kept_home_page_at_once(
     client.logout()
 
     with django_capture_on_commit_callbacks(execute=True):
-        event(
+        meeting(
             "school",
             starts_at=timezone.now() + timedelta(days=3),
             status=Event.Status.SCHEDULED,

@@ -19,7 +19,7 @@ from portal.db import ReplicaRouter, replica_reads_allowed
 from portal.middleware import REPLICA_PIN_COOKIE, ReplicaReadsMiddleware
 from portal.models import Community
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 PRINT_DATABASES = """
 import django

@@ -7,11 +7,10 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from accountability.tests.factories import priority, report
 from events.models import Event
-from news.tests.factories import article
 from portal.search import Query, fold, stem
 from surveys.models import Survey
+from tests.factories import article, priority, report
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "locale" / "uk" / "LC_MESSAGES" / "django.po"
 
 

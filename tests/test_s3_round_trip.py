@@ -24,14 +24,12 @@ from PIL import Image
 
 from hotline import actions as hotline_actions
 from hotline.models import Attachment
-from hotline.tests.factories import form_data, image_bytes
 from news.models import Article
-from news.tests.factories import photo_with_gps
 from news.tests.test_article_admin import form as article_form
 from portal import env
 from surveys.demo import fake_responses
 from surveys.models import Export
-from surveys.tests.factories import community, survey
+from tests.factories import community, form_data, image_bytes, photo_with_gps, survey
 
 pytestmark = pytest.mark.django_db
 

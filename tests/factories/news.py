@@ -5,8 +5,9 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from hotline.tests.factories import community, gps_exif, image_bytes
 from news.models import Article, Comment, Topic
+from tests.factories.hotline import gps_exif, image_bytes
+from tests.factories.portal import community
 
 __all__ = ["community"]
 

@@ -245,7 +245,7 @@ def _accountability(community) -> dict:
 
 def _events() -> dict:
     from events.models import EventRequest, Registration
-    from events.tests.factories import event
+    from tests.factories import event
 
     item = event("open-day", capacity=1)
     taken = Registration.objects.create(

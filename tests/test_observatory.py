@@ -9,9 +9,9 @@ from django.urls import path
 
 from news.models import CommentFlag
 from portal import urls as portal_urls
-from portal.tests.observatory import Exchange, grade, http_equiv_policies
-from portal.tests.observatory import exchange_from as read
-from portal.tests.pages import PUBLIC_PAGES, fill, make_page_data
+from tests.observatory import Exchange, grade, http_equiv_policies
+from tests.observatory import exchange_from as read
+from tests.pages import PUBLIC_PAGES, fill, make_page_data
 
 HOST = "testserver"
 # The scanner sends this Origin with its request, to see whether CORS lets it read.

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import missing_service
-from portal.tests.pages import PUBLIC_PAGES, STAFF_PAGES, fill, make_page_data
+from tests.pages import PUBLIC_PAGES, STAFF_PAGES, fill, make_page_data
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 VNU = (
     ROOT / ".venv" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 )

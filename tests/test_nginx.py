@@ -20,10 +20,10 @@ from django.core.files.base import ContentFile
 
 from conftest import missing_service
 from hotline.models import Attachment
-from hotline.tests.factories import complaint, form_data, image_bytes
 from hotline.uploads import MAX_BYTES, MAX_FILES
+from tests.factories import complaint, form_data, image_bytes
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "deploy" / "nginx" / "portal.conf"
 HOST = "portal.example.org"
 MB = 1024 * 1024

@@ -8,31 +8,13 @@ from PIL import Image
 
 from hotline import actions
 from hotline.models import Category, Complaint
-from portal.models import Community, Settlement
+from tests.factories.portal import community
 
 
 def category(slug="misconduct") -> Category:
     """A category as the data migration makes it (transactional tests flush those)."""
     return Category.objects.get_or_create(
         slug=slug, defaults={"name": f"Категорія {slug}", "name_en": f"Category {slug}"}
-    )[0]
-
-
-def community(slug="chuhuiv", **fields) -> Community:
-    defaults = {
-        "name": f"Громада {slug}",
-        "name_en": f"Community {slug}",
-        "kind": "urban",
-    }
-    place, _ = Community.objects.get_or_create(
-        slug=slug, defaults={**defaults, **fields}
-    )
-    return place
-
-
-def settlement(place: Community, name="Чугуїв") -> Settlement:
-    return Settlement.objects.get_or_create(
-        community=place, name=name, defaults={"name_en": name, "kind": "city"}
     )[0]
 
 

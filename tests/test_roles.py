@@ -228,7 +228,7 @@ def test_users_get_the_rights_of_their_role(role_user):
 
 
 def test_code_asks_for_permissions_not_group_names():
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1]
     pattern = re.compile(r"groups\.(filter|get|exclude)\(\s*name")
     offenders = [
         str(path.relative_to(root))

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from portal.tests.pages import PUBLIC_PAGES, fill, make_page_data
+from tests.pages import PUBLIC_PAGES, fill, make_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_an_article_is_shared_with_its_own_picture_and_dates(
 ):
     from django.core.files.base import ContentFile
 
-    from news.tests.factories import article
+    from tests.factories import article
 
     settings.MEDIA_ROOT = tmp_path
     item = article("with-cover", cover_alt="Телефон")
@@ -99,7 +99,7 @@ def test_an_article_is_shared_with_its_own_picture_and_dates(
 
 
 def test_a_report_page_shares_through_plain_links(client):
-    from accountability.tests.factories import report
+    from tests.factories import report
 
     item = report()
 

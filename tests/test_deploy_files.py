@@ -18,7 +18,7 @@ import pytest
 from conftest import missing_service
 from portal.tests.test_settings import STRONG_KEY
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 UNITS = ["portal-web", "portal-worker", "portal-beat"]
 

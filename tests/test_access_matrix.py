@@ -46,7 +46,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 
-from portal.tests.access import (
+from tests.access import (
     COLUMNS,
     LOGIN,
     PRIVATE,

@@ -12,12 +12,10 @@ import pytest
 from django.test import Client
 
 from accountability.models import Follow
-from accountability.tests.factories import community
 from events.models import Registration
-from events.tests.factories import event, registration_data
 from hotline.models import Complaint
-from hotline.tests.factories import formal_data
 from portal.logging import loggable_path, new_request_id
+from tests.factories import community, event, formal_data, registration_data
 
 CLIENT_ADDRESS = "203.0.113.57"
 BROWSER = "Mozilla/5.0 (Linux; Android 14; Resident-Phone-7731)"

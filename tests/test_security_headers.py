@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from portal.tests.pages import PUBLIC_PAGES, STAFF_PAGES, fill, make_page_data
+from tests.pages import PUBLIC_PAGES, STAFF_PAGES, fill, make_page_data
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ import pytest
 from django.db import connection
 
 from conftest import missing_service
-from hotline.tests.factories import formal_data
 from portal.celery import app
+from tests.factories import formal_data
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NAME, EMAIL = "Олена Петренко-Журавська", "olena.zhuravska@example.org"
 
 

@@ -18,25 +18,15 @@ from accountability.models import (
     ReportChange,
     ReportQuestion,
 )
-from portal import audit, fragments
+from portal import audit
 from portal.actions import queue_templated_email
-from portal.apps import COMMUNITY_FRAGMENT
 
-# Cached fragments that show priorities and reports (see the views and the community
-# page); every change below makes them stale.
-PRIORITIES_FRAGMENT = "accountability-priorities"
-REPORTS_FRAGMENT = "accountability-reports"
 # Unconfirmed follow requests are forgotten after this long.
 FOLLOW_CONFIRM_DAYS = 7
 
 
 class AccountabilityError(Exception):
     """A change the object's state does not allow."""
-
-
-def _bump(*names: str) -> None:
-    for name in names:
-        transaction.on_commit(lambda name=name: fragments.bump(name), robust=True)
 
 
 # Reports
@@ -76,7 +66,6 @@ def change_report_status(report: Report, *, new_status: str, actor, note: str = 
     audit.record(
         "accountability.report_status", actor=actor, obj=report, old=old, new=new_status
     )
-    _bump(REPORTS_FRAGMENT)
     return report
 
 
@@ -87,7 +76,6 @@ def record_report_change(report: Report, *, actor, note: str) -> ReportChange:
     report.save(update_fields=["changed_at"])
     change = report.changes.create(changed_at=report.changed_at, note=note.strip())
     audit.record("accountability.report_changed", actor=actor, obj=report)
-    _bump(REPORTS_FRAGMENT)
     return change
 
 
@@ -166,7 +154,6 @@ def change_priority_status(
         old=old,
         new=new_status,
     )
-    _bump(PRIORITIES_FRAGMENT)
     return priority
 
 
@@ -181,7 +168,6 @@ def add_progress(
     )
     Priority.objects.filter(pk=priority.pk).update(updated_at=now)
     audit.record("accountability.priority_progress", actor=actor, obj=priority)
-    _bump(PRIORITIES_FRAGMENT)
     return update
 
 
@@ -189,23 +175,27 @@ def priority_saved(priority: Priority, *, actor, created: bool) -> None:
     """Record a priority created or edited in the back office."""
     action = "created" if created else "edited"
     audit.record(f"accountability.priority_{action}", actor=actor, obj=priority)
-    _bump(PRIORITIES_FRAGMENT)
 
 
+@transaction.atomic
 def support_priority(priority: Priority) -> bool:
     """Count one more resident's support; False when the priority takes none.
 
     The count is all that is stored: one support per browser is kept by a signed
     cookie on the resident's side (see the view).
     """
-    updated = Priority.objects.filter(
-        pk=priority.pk, status__in=Priority.SUPPORTABLE
-    ).update(support_count=F("support_count") + 1)
-    if updated:
-        fragments.bump(PRIORITIES_FRAGMENT)
-        # The community pages show the count too, and an update() sends no post_save.
-        fragments.bump(COMMUNITY_FRAGMENT)
-    return bool(updated)
+    priority = (
+        Priority.objects.select_for_update()
+        .filter(pk=priority.pk, status__in=Priority.SUPPORTABLE)
+        .first()
+    )
+    if priority is None:
+        return False
+    # Saved rather than updated, so that the kept pages showing the count turn
+    # stale (portal.kept).
+    priority.support_count = F("support_count") + 1
+    priority.save(update_fields=["support_count"])
+    return True
 
 
 # Followers

@@ -4,6 +4,16 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.areas import Area
+from portal.kept import Kept
+
+# What cards of priorities show: the priority, its latest progress, its community.
+PRIORITIES = (
+    "accountability.Priority",
+    "accountability.PriorityUpdate",
+    "portal.Community",
+)
+# The priorities list is kept per filter (PriorityFilter's) and page.
+PRIORITY_QUERY = ("community", "status", "source", "page")
 
 
 class AccountabilityConfig(AppConfig):
@@ -18,12 +28,8 @@ class AccountabilityConfig(AppConfig):
         community_context="accountability.summaries.community_context",
         community_template="accountability/community_block.html",
         community_order=10,
-        community_models=(
-            "accountability.Report",
-            "accountability.Priority",
-            "accountability.PriorityUpdate",
-            "accountability.Formation",
-        ),
+        home_kept="accountability-home",
+        community_kept="accountability-community",
     )
     seed_demo = "accountability.demo.seed_demo"
     seed_bench = "accountability.demo.seed_bench"
@@ -31,27 +37,60 @@ class AccountabilityConfig(AppConfig):
     search_kinds = "accountability.search.search_kinds"
     sitemaps = "accountability.sitemaps.sitemaps"
     comment_targets = "accountability.comments.comment_targets"
+    kept = (
+        # The priorities list, whole for anonymous readers, and its two parts.
+        Kept(
+            "accountability-priorities",
+            models=PRIORITIES,
+            query=PRIORITY_QUERY,
+        ),
+        Kept(
+            "accountability-filters",
+            models=("portal.Community",),
+            query=PRIORITY_QUERY[:-1],
+            part_of=("accountability-priorities",),
+        ),
+        Kept(
+            "accountability-priority-results",
+            models=PRIORITIES,
+            query=PRIORITY_QUERY,
+            part_of=("accountability-priorities",),
+        ),
+        Kept(
+            "accountability-home",
+            models=("accountability.Report", "portal.Community"),
+            part_of=("home-blocks",),
+        ),
+        Kept(
+            "accountability-community",
+            models=(*PRIORITIES, "accountability.Report", "accountability.Formation"),
+            by=("community",),
+            part_of=("community-blocks",),
+        ),
+        Kept(
+            "accountability-report-search",
+            models=("accountability.Report",),
+            by=("words", "page"),
+            timeout=60,
+            part_of=("search-results",),
+        ),
+        Kept(
+            "accountability-priority-search",
+            models=("accountability.Priority",),
+            by=("words", "page"),
+            timeout=60,
+            part_of=("search-results",),
+        ),
+    )
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from portal.models import Community
+        from django.db.models.signals import post_save
 
         # A priority shows its latest progress without reading its whole log.
         post_save.connect(_progress_recorded, sender=self.get_model("PriorityUpdate"))
-        # The cached priorities list names the communities in its cards and filters.
-        post_save.connect(_communities_changed, sender=Community)
-        post_delete.connect(_communities_changed, sender=Community)
 
 
 def _progress_recorded(instance, **kwargs):
     from accountability.models import Priority, summarise_progress
 
     summarise_progress(Priority.objects.filter(pk=instance.priority_id))
-
-
-def _communities_changed(**kwargs):
-    from portal import fragments
-
-    fragments.bump("accountability-priorities")
-    fragments.bump("accountability-filters")

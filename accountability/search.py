@@ -50,9 +50,19 @@ def priority_hit(priority: Priority) -> Hit:
 def search_kinds() -> list[SearchKind]:
     return [
         SearchKind(
-            "reports", _("Accountability reports"), 30, find_reports, report_hit
+            "reports",
+            _("Accountability reports"),
+            30,
+            find_reports,
+            report_hit,
+            kept="accountability-report-search",
         ),
         SearchKind(
-            "priorities", _("Security priorities"), 40, find_priorities, priority_hit
+            "priorities",
+            _("Security priorities"),
+            40,
+            find_priorities,
+            priority_hit,
+            kept="accountability-priority-search",
         ),
     ]

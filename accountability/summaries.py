@@ -3,7 +3,6 @@ community page."""
 
 from django.db.models import F, Q
 
-from accountability.cards import priority_cards
 from accountability.models import Formation, Priority, Report
 
 
@@ -37,7 +36,7 @@ def community_context(community) -> dict:
         Formation.objects.filter(community=community, is_active=True).order_by("name")
     )
     return {
-        "priorities": priority_cards(priorities, heading=3, progress=True),
+        "priorities": priorities,
         "report": report,
         "formations": formations,
     }

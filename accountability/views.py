@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -18,7 +18,6 @@ from django.views.decorators.http import (
 )
 
 from accountability import actions
-from accountability.cards import priority_cards
 from accountability.figures import POLICE_FIGURES, PORTAL_FIGURES
 from accountability.forms import (
     FollowForm,
@@ -36,7 +35,7 @@ from accountability.models import (
 )
 from accountability.opendata import DATASETS
 from hotline.stats import suppressed
-from portal import fragments
+from portal import kept
 from portal.markdown import render as render_markdown
 from portal.models import Community
 from portal.streaming import csv_download
@@ -44,8 +43,6 @@ from portal.throttle import RateLimit, client_address
 from portal.views import too_many_requests
 
 PAGE_SIZE = 20
-# The filter forms' HTML; dropped when a community changes (see apps.py).
-FILTERS_FRAGMENT = "accountability-filters"
 # Questions, supports and follow requests from one address, per hour.
 SUBMISSIONS = RateLimit("accountability-submissions", 30, 3600)
 SUPPORT_COOKIE = "supported-priorities"
@@ -62,33 +59,6 @@ def _page(request: HttpRequest, queryset):
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
-
-
-def _anonymous_page(request, name: str, build, parameters: tuple) -> HttpResponse:
-    """The page as anonymous visitors see it, cached under the fragment `name` per
-    language and per value of the `parameters` the page reads (other query
-    parameters make no new copy).
-
-    Signed-in staff always get a fresh page: they are the ones changing it.
-    """
-    if request.user.is_authenticated:
-        return HttpResponse(build())
-    key = (get_language(), *(request.GET.get(name, "") for name in parameters))
-    return HttpResponse(fragments.cached_html(name, key, build))
-
-
-def _filter_form(request, filters, label: str, name: str) -> str:
-    """The filter form as HTML, cached per language and chosen values: the choices
-    (communities, statuses) change rarely, and the selects cost more to render than
-    the rest of the list."""
-    chosen = tuple(request.GET.get(field, "") for field in filters.base_filters)
-    return fragments.cached_html(
-        name,
-        (get_language(), *chosen),
-        lambda: render_to_string(
-            "includes/filter_form.html", {"filters": filters, "label": label}
-        ),
-    )
 
 
 # Reports
@@ -184,52 +154,41 @@ def report_question(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def priority_list(request: HttpRequest) -> HttpResponse:
-    def build() -> str:
+    """The priorities, the same for every reader: anonymous readers share whole
+    pages, and the filter form and the results are kept for everyone (see
+    accountability.apps), per chosen value; nothing is read on a kept copy."""
+
+    def context() -> dict:
         priorities = Priority.objects.select_related("community").order_by(
             "-set_on", "-pk"
         )
         filters = PriorityFilter(request.GET, queryset=priorities)
-        context = {
-            "filter_form": _filter_form(
-                request, filters, _("Filter the priorities"), FILTERS_FRAGMENT
-            ),
-            "results": _priority_results(request, filters),
-            # No messages: they belong to one visitor and must not enter a shared page.
-            "messages": (),
-        }
-        return render_to_string(
-            "accountability/priority_list.html", context, request=request
-        )
+        chosen = {name: request.GET.get(name, "") for name in PRIORITY_PARAMETERS}
 
-    return _anonymous_page(
-        request, actions.PRIORITIES_FRAGMENT, build, parameters=PRIORITY_PARAMETERS
+        def page():
+            matching = filters.qs if filters.is_valid() else priorities.none()
+            return Paginator(matching, PAGE_SIZE).get_page(chosen["page"])
+
+        # Pages link on with the filters only: the results are shared, and any
+        # other parameter in one visitor's address is theirs alone.
+        query = {name: value for name, value in chosen.items() if value}
+        query.pop("page", None)
+        return {
+            "filters": filters,
+            "label": _("Filter the priorities"),
+            "page": SimpleLazyObject(page),
+            "query": urlencode(query),
+        }
+
+    return kept.page(
+        request,
+        "accountability-priorities",
+        "accountability/priority_list.html",
+        context,
     )
 
 
 PRIORITY_PARAMETERS = (*PriorityFilter.base_filters, "page")
-
-
-def _priority_results(request: HttpRequest, filters: PriorityFilter) -> str:
-    """The cards and the pages of the chosen priorities, the same for every reader:
-    kept per language and chosen values under the priorities' version."""
-    chosen = {name: request.GET.get(name, "") for name in PRIORITY_PARAMETERS}
-
-    def build() -> str:
-        matching = filters.qs if filters.is_valid() else filters.queryset.none()
-        page = Paginator(matching, PAGE_SIZE).get_page(chosen["page"])
-        query = urlencode(
-            {name: value for name, value in chosen.items() if value and name != "page"}
-        )
-        context = {"cards": priority_cards(page), "page": page, "query": query}
-        return render_to_string(
-            "accountability/includes/priority_results.html", context
-        )
-
-    return fragments.cached_html(
-        actions.PRIORITIES_FRAGMENT,
-        ("results", get_language(), *chosen.values()),
-        build,
-    )
 
 
 def _supported(request) -> set[int]:

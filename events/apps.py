@@ -4,6 +4,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.areas import Area
+from portal.kept import Kept
+
+# What the public pages show of events: the events with their communities and
+# audiences, and the places left.
+SHOWN = ("events.Event", "portal.Community", "events.Audience", "events.Registration")
 
 
 class EventsConfig(AppConfig):
@@ -18,50 +23,36 @@ class EventsConfig(AppConfig):
         community_context="events.summaries.community_context",
         community_template="events/community_block.html",
         community_order=50,
-        community_models=("events.Event",),
+        home_kept="events-home",
+        community_kept="events-community",
     )
     seed_demo = "events.demo.seed_demo"
     seed_bench = "events.demo.seed_bench"
     bench_pages = "events.demo.bench_pages"
     search_kinds = "events.search.search_kinds"
     sitemaps = "events.sitemaps.sitemaps"
-
-    def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from portal.models import Community
-
-        Audience, Event = self.get_model("Audience"), self.get_model("Event")
-        # The cached filter options name communities and audiences.
-        for model in (Community, Audience):
-            post_save.connect(_options_changed, sender=model)
-            post_delete.connect(_options_changed, sender=model)
-        # The kept list and event pages show events, their communities, audiences
-        # and places left.
-        for model in (Event, Community, Audience, self.get_model("Registration")):
-            post_save.connect(shown_changed, sender=model)
-            post_delete.connect(shown_changed, sender=model)
-        m2m_changed.connect(shown_changed, sender=Event.audiences.through)
-
-
-def _options_changed(**kwargs):
-    from portal import fragments
-
-    fragments.bump("events-filters")
-
-
-def shown_changed(action: str = "post_save", **kwargs) -> None:
-    """Make the kept list and event pages stale once the change is committed:
-    bumped earlier, a page rendered from the old rows could be kept under the new
-    version."""
-    from django.db import transaction
-
-    from events.views import SHOWN, UPCOMING
-    from portal import fragments
-
-    def bump():
-        fragments.bump(UPCOMING)
-        fragments.bump(SHOWN)
-
-    if action.startswith("post_"):
-        transaction.on_commit(bump)
+    kept = (
+        # The blank filter form names communities and audiences.
+        Kept("events-filters", models=("portal.Community", "events.Audience")),
+        # The first page of the list, and each event's page, which changes by itself
+        # when its registration opens or closes.
+        Kept("events-upcoming", models=SHOWN),
+        Kept("events-page", models=SHOWN, by=("slug",)),
+        Kept("events-registration-form"),
+        # Upcoming events pass with the clock.
+        Kept("events-home", models=SHOWN, timeout=60, part_of=("home-blocks",)),
+        Kept(
+            "events-community",
+            models=SHOWN,
+            by=("community",),
+            timeout=60,
+            part_of=("community-blocks",),
+        ),
+        Kept(
+            "events-search",
+            models=("events.Event",),
+            by=("words", "page"),
+            timeout=60,
+            part_of=("search-results",),
+        ),
+    )

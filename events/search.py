@@ -29,4 +29,4 @@ def hit(event: Event) -> Hit:
 
 
 def search_kinds() -> list[SearchKind]:
-    return [SearchKind("events", _("Events"), 50, find, hit)]
+    return [SearchKind("events", _("Events"), 50, find, hit, kept="events-search")]

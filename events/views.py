@@ -5,20 +5,18 @@ import calendar
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_ALT
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,7 +31,7 @@ from icalendar import Event as CalendarEvent
 from events import actions
 from events.forms import EventFilter, EventRequestForm, RegistrationForm
 from events.models import Event, Registration
-from portal import fragments
+from portal import kept
 from portal.models import Community
 from portal.throttle import RateLimit, client_address
 from portal.views import too_many_requests
@@ -50,25 +48,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if request.GET:
         content = _list_content(request, timezone.now(), whole=False)
     else:
-        # The first page of every upcoming event, which most visitors see, changes
-        # only when an event changes (events.apps makes the copy stale then) or when
-        # the first of them ends: the copy carries that moment, and once it has
-        # passed, the copy is made stale and the page rendered afresh.
-        parts = (get_language(),)
-        ends, content = fragments.cached_value(
-            UPCOMING, parts, lambda: _first_page(request)
-        )
-        if ends is not None and ends < timezone.now():
-            fragments.bump(UPCOMING)
-            ends, content = fragments.cached_value(
-                UPCOMING, parts, lambda: _first_page(request)
-            )
+        # The first page of every upcoming event, which most visitors see, is kept.
+        content = kept.html("events-upcoming", lambda: _first_page(request))
     return render(request, "events/event_list.html", {"content": content})
 
 
-def _first_page(request: HttpRequest) -> tuple[datetime | None, str]:
-    """The unfiltered first page of the list, and when it changes by itself: when
-    the first of its events ends."""
+def _first_page(request: HttpRequest) -> kept.Until:
+    """The unfiltered first page of the list, which changes by itself when the
+    first of its events ends."""
     now = timezone.now()
     ends = (
         Event.objects.upcoming(now)
@@ -76,7 +63,7 @@ def _first_page(request: HttpRequest) -> tuple[datetime | None, str]:
         .values_list("ends_at", flat=True)
         .first()
     )
-    return ends, _list_content(request, now, whole=True)
+    return kept.Until(_list_content(request, now, whole=True), ends)
 
 
 def _list_content(request: HttpRequest, now: datetime, *, whole: bool) -> str:
@@ -102,7 +89,7 @@ def _list_content(request: HttpRequest, now: datetime, *, whole: bool) -> str:
             "events-filters",
             "events/includes/filters.html",
             lambda: {"filters": filters},
-            cacheable=not query,
+            keep=not query,
         )
     context = {
         "filters": filters,
@@ -113,13 +100,6 @@ def _list_content(request: HttpRequest, now: datetime, *, whole: bool) -> str:
         "query": query.urlencode(),
     }
     return render_to_string("events/includes/event_list_content.html", context)
-
-
-# The cached fragments of what the public pages show of events: the first page of the
-# list, and each event's page. Saving an event, a registration, an audience or a
-# community makes both stale (see events.apps).
-UPCOMING = "events-upcoming"
-SHOWN = "events-shown"
 
 
 # What a card in the list shows; the rest of an event stays in the database.
@@ -225,15 +205,9 @@ def _get_public_event(slug: str) -> Event:
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
-        kept = _kept_page(slug)
-        if kept["content"] is not None:
-            content = kept["content"]
-            if TOKEN_HOLE in content:
-                content = mark_safe(  # noqa: S308 (a rendered template, a hidden input)
-                    content.replace(TOKEN_HOLE, _token_input(request))
-                )
-            context = {"title": kept["title"], "content": content}
-            return render(request, "events/event_detail.html", context)
+        shown = _kept_page(slug)
+        if shown is not None:
+            return _event_page(request, shown, form=None)
     event = _get_public_event(slug)
     form = RegistrationForm(request.POST or None) if request.method == "POST" else None
     if request.method == "POST" and event.registration_open():
@@ -251,96 +225,65 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 return redirect(registration.private_url())
         REGISTRATIONS.undo(client_address(request))
-    context = {"event": event, "form": form}
-    content = _event_content(context, token=lambda: _token_input(request))
-    return render(
-        request,
-        "events/event_detail.html",
-        {**context, "title": event.display_title, "content": content},
-    )
+    return _event_page(request, _shown(event), form=form)
 
 
-def _kept_page(slug: str) -> dict:
-    """What a visit shows of an event, from the cache: its title, and its page with
-    a hole for the form's token, which is each visitor's own.
-
-    The page changes only when the event, its registrations, an audience or a
-    community change (events.apps makes the copy stale then), or when registration
-    opens or closes: the copy carries that moment, and once it has passed, the copy
-    is made stale and the page rendered afresh. A completed event's outcome changes
-    with check-ins and photos, so its page is not kept ("content" is None).
-    """
-    parts = ("event", slug, get_language())
-    kept = fragments.cached_value(SHOWN, parts, lambda: _page_to_keep(slug))
-    turns_at = kept["turns_at"]
-    if turns_at is not None and turns_at <= timezone.now():
-        fragments.bump(SHOWN)
-        kept = fragments.cached_value(SHOWN, parts, lambda: _page_to_keep(slug))
-    return kept
+def _kept_page(slug: str) -> dict | None:
+    """What a visit shows of an event, kept as "events-page" (see events.apps): the
+    page changes only when the event, its registrations, an audience or a
+    community change, or when registration opens or closes, when the copy turns
+    stale by itself. A completed event's outcome changes with check-ins and
+    photos, so its page is not kept (None)."""
+    return kept.value("events-page", lambda: _page_to_keep(slug), slug=slug)
 
 
-def _page_to_keep(slug: str) -> dict:
+def _page_to_keep(slug: str) -> kept.Until | kept.Unkept:
     event = _get_public_event(slug)  # a 404 is not kept
     if event.status == Event.Status.COMPLETED:
-        return {"title": event.display_title, "content": None, "turns_at": None}
-    return {
-        "title": event.display_title,
-        "content": _event_content({"event": event, "form": None}, token=TOKEN_HOLE),
-        "turns_at": event.registration_turns_at(),
-    }
+        return kept.Unkept(None)
+    return kept.Until(_shown(event), event.registration_turns_at())
 
 
-# Where a kept event page takes the visitor's form token: a comment, which no text
-# of an event can contain, since all of it is escaped.
-TOKEN_HOLE = mark_safe("<!-- form token -->")
-
-
-def _token_input(request: HttpRequest) -> str:
-    """The hidden input that {% csrf_token %} prints."""
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
-        get_token(request),
-    )
-
-
-def _event_content(context: dict, *, token) -> str:
-    """The page of an event under the site's header; `token` is the form's hidden
-    token input, or a callable that gives it (printed only while registration is
-    open, so that other pages set no token cookie)."""
-    form = context["form"]
-    event = context["event"]
+def _shown(event: Event) -> dict:
+    """The event's page but for the registration form, which is each visitor's own
+    (its token), and whether that form is offered."""
     places_left = None
     if event.capacity is not None:
         taken = event.registrations.holding_places().count()
         places_left = max(0, event.capacity - taken)
-    return render_to_string(
-        "events/includes/event_content.html",
-        {
-            **context,
-            "places_left": places_left,
-            "audiences": list(event.audiences.all()),
-            "csrf_input": token,
-            # Called by the template, and so rendered, only while registration is open.
-            "form_fields": lambda: _fields(
-                "events-registration-form",
-                "events/includes/registration_fields.html",
-                lambda: {"form": form or RegistrationForm()},
-                cacheable=form is None or not form.is_bound,
-            ),
-        },
+    context = {
+        "event": event,
+        "places_left": places_left,
+        "audiences": list(event.audiences.all()),
+    }
+    return {
+        "title": event.display_title,
+        "content": render_to_string("events/includes/event_content.html", context),
+        "registration_open": event.registration_open(),
+        "registration_closed": event.registration_required
+        and event.status == Event.Status.SCHEDULED,
+    }
+
+
+def _event_page(request: HttpRequest, shown: dict, *, form) -> HttpResponse:
+    # Called by the template, and so rendered, only while registration is open.
+    fields = partial(
+        _fields,
+        "events-registration-form",
+        "events/includes/registration_fields.html",
+        lambda: {"form": form or RegistrationForm()},
+        keep=form is None or not form.is_bound,
     )
+    context = {**shown, "form": form, "form_fields": fields}
+    return render(request, "events/event_detail.html", context)
 
 
-def _fields(
-    name: str, template: str, context: Callable[[], dict], *, cacheable: bool
-) -> str:
+def _fields(name: str, template: str, context: Callable[[], dict], *, keep: bool):
     """Form fields as HTML; a blank form is the same for every reader of a language,
-    so it is rendered once and kept in the cache (see portal.fragments)."""
-    if not cacheable:
+    so it is kept."""
+    if not keep:
         return render_to_string(template, context())
-    return fragments.cached_html(
-        name, (get_language(),), lambda: render_to_string(template, context())
-    )
+    return kept.html(name, lambda: render_to_string(template, context()))
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,14 +24,10 @@ from hotline.models import (
 )
 from hotline.receipts import new_receipt, receipt_hash
 from hotline.uploads import CleanFile
-from portal import audit, fragments
+from portal import audit
 from portal.actions import queue_email, queue_templated_email
-from portal.apps import COMMUNITY_FRAGMENT
 
 logger = logging.getLogger(__name__)
-
-# The name under which the public statistics are cached (see portal.fragments).
-STATS_FRAGMENT = "hotline-stats"
 
 # What retention erases: whatever identifies the author or, in free text, anyone else.
 # Kind, category, community, dates, statuses and the rating stay for the statistics.
@@ -49,22 +45,6 @@ PERSONAL_FIELDS = [
 
 class TransitionError(ValidationError):
     """A change that the complaint's state or the law does not allow."""
-
-
-def _changed(complaint: Complaint) -> None:
-    """After the commit, make the cached public statistics (and the community pages
-    that show them) stale: a change by the staff shows at once.
-
-    A new filing does not call this: under a stream of filings the statistics would
-    be counted again for nearly every visit. Filings reach them when the kept figures
-    expire (hotline.stats.FRESH_SECONDS).
-    """
-
-    def bump():
-        fragments.bump(STATS_FRAGMENT)
-        fragments.bump(COMMUNITY_FRAGMENT)
-
-    transaction.on_commit(bump, robust=True)
 
 
 def _tell_complainant(complaint: Complaint, template: str, **context) -> None:
@@ -265,7 +245,6 @@ def change_status(
     _tell_complainant(complaint, "status", event=event)
     if new_status == Complaint.Status.REFERRED and unit.email:
         _tell_unit(complaint, unit)
-    _changed(complaint)
     return event
 
 
@@ -329,7 +308,6 @@ def reply(
     audit.record(f"hotline.complaint.{kind}", actor=actor, obj=complaint)
     if public_text:
         _tell_complainant(complaint, "status", event=event)
-    _changed(complaint)
     return event
 
 
@@ -366,7 +344,6 @@ def extend_deadline(
         new=new_due,
     )
     _tell_complainant(complaint, "extension", event=event, new_due=new_due)
-    _changed(complaint)
     return event
 
 
@@ -403,7 +380,6 @@ def _add_information(
             old_status=Complaint.Status.AWAITING,
             new_status=Complaint.Status.IN_PROGRESS,
         )
-    _changed(complaint)
     return event
 
 
@@ -423,7 +399,6 @@ def rate_answer(complaint: Complaint, *, satisfaction: int, comment: str) -> Non
     )
     complaint.events.create(kind=ComplaintEvent.Kind.RATING)
     audit.record("hotline.complaint.rated", actor=None, obj=complaint)
-    _changed(complaint)
 
 
 @transaction.atomic

@@ -4,6 +4,16 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.areas import Area
+from portal.kept import Kept
+
+# What the filing form and the statistics name.
+CHOICES = ("portal.Community", "portal.Settlement", "hotline.Category")
+# What the public statistics count. Changes by the staff show at once; new filings
+# reach the figures when the kept copies expire: were every filing to make them
+# stale, a stream of filings would have them counted again for nearly every visit.
+FIGURES = (*CHOICES, "hotline.Complaint")
+FILINGS = ("hotline.Complaint",)
+FRESH_SECONDS = 60
 
 
 class HotlineConfig(AppConfig):
@@ -18,27 +28,32 @@ class HotlineConfig(AppConfig):
         community_context="hotline.summaries.community_context",
         community_template="hotline/community_block.html",
         community_order=30,
+        home_kept="hotline-home",
+        community_kept="hotline-community",
     )
     seed_demo = "hotline.demo.seed_demo"
     seed_bench = "hotline.demo.seed_bench"
     bench_pages = "hotline.demo.bench_pages"
     bench_mix = "hotline.demo.bench_mix"
     sitemaps = "hotline.sitemaps.sitemaps"
-
-    def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from portal.models import Community, Settlement
-
-        # The cached filing form and statistics show these names: drop both copies
-        # when any of them changes.
-        for model in (Community, Settlement, self.get_model("Category")):
-            post_save.connect(_choices_changed, sender=model)
-            post_delete.connect(_choices_changed, sender=model)
-
-
-def _choices_changed(**kwargs):
-    from portal import fragments
-
-    fragments.bump("hotline-form")
-    fragments.bump("hotline-stats")
+    kept = (
+        Kept("hotline-form", models=CHOICES, by=("day",)),
+        Kept(
+            "hotline-figures",
+            models=FIGURES,
+            arrivals=FILINGS,
+            languages=False,
+            timeout=FRESH_SECONDS,
+            part_of=("hotline-stats", "hotline-home"),
+        ),
+        Kept("hotline-stats", timeout=FRESH_SECONDS),
+        Kept("hotline-home", timeout=FRESH_SECONDS, part_of=("home-blocks",)),
+        Kept(
+            "hotline-community",
+            models=FIGURES,
+            arrivals=FILINGS,
+            by=("community",),
+            timeout=FRESH_SECONDS,
+            part_of=("community-blocks",),
+        ),
+    )

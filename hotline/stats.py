@@ -8,22 +8,15 @@ than five complaints. The figures are cached and dropped whenever a complaint ch
 
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from hotline.actions import STATS_FRAGMENT
 from hotline.models import Category, Complaint
-from portal import fragments
+from portal import kept
 from portal.models import Community
 
 SUPPRESS_BELOW = 5
-# The figures are kept this long at most: new filings reach them within it (changes by
-# the staff bump their version and show at once).
-FRESH_SECONDS = 60
 
 
 def suppressed(count: int) -> bool:
@@ -144,24 +137,5 @@ def compute(today: date | None = None) -> dict:
 
 
 def figures() -> dict:
-    """The cached figures; computed again after any change to a complaint."""
-    try:
-        key = f"hotline:figures:{fragments.version(STATS_FRAGMENT)}"
-        return cache.get_or_set(key, compute, FRESH_SECONDS)
-    except Exception:  # the cache is down: the database still answers
-        return compute()
-
-
-def page_html(request, build_context) -> str:
-    """The whole statistics page, the same for every reader of one language."""
-    return fragments.cached_html(
-        STATS_FRAGMENT,
-        (get_language(),),
-        lambda: render_to_string(
-            "hotline/stats.html",
-            # No messages: they belong to one user and must not enter a shared page.
-            {**build_context(), "messages": ()},
-            request,
-        ),
-        timeout=FRESH_SECONDS,
-    )
+    """The figures, kept as "hotline-figures" (see hotline.apps)."""
+    return kept.value("hotline-figures", compute)

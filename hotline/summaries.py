@@ -6,9 +6,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from hotline import stats
-from hotline.actions import STATS_FRAGMENT
 from hotline.models import Complaint
-from portal import fragments
 
 
 def home_context(request) -> dict:
@@ -22,18 +20,8 @@ def home_context(request) -> dict:
 
 
 def community_context(community) -> dict:
-    """The last 12 months of the hotline in one community, suppressed below five;
-    kept like the statistics (see hotline.stats.FRESH_SECONDS)."""
-    return fragments.cached_value(
-        STATS_FRAGMENT,
-        ("community", community.pk),
-        lambda: community_figures(community),
-        timeout=stats.FRESH_SECONDS,
-    )
-
-
-def community_figures(community) -> dict:
-    """Three queries whatever the number of complaints."""
+    """The last 12 months of the hotline in one community, suppressed below five:
+    three queries whatever the number of complaints."""
     since = timezone.now() - timedelta(days=365)
     complaints = Complaint.objects.filter(community=community, received_at__gte=since)
     in_time = complaints.answered_in_time().count()

@@ -25,14 +25,13 @@ from hotline.forms import AddInformationForm, ComplaintForm, RatingForm, Receipt
 from hotline.models import Attachment, Complaint
 from hotline.receipts import receipt_hash
 from hotline.stats import suppressed
-from portal import fragments
+from portal import kept
 from portal.charts import bars
 from portal.storage import private_file_response
 from portal.throttle import RateLimit, client_address
 from portal.views import too_many_requests
 
 # Cached blank filing form; hotline.apps makes it stale when its choices change.
-FORM_FRAGMENT = "hotline-form"
 
 FILINGS = RateLimit("hotline-filing", settings.HOTLINE_FILINGS_PER_HOUR, 3600)
 FAILED_LOOKUPS = RateLimit(
@@ -85,10 +84,10 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
         fields = render_crispy_form(form)
     else:
         # The blank form is the same for everyone of one language on one day.
-        fields = fragments.cached_html(
-            FORM_FRAGMENT,
-            (get_language(), timezone.localdate()),
+        fields = kept.html(
+            "hotline-form",
             lambda: render_crispy_form(ComplaintForm()),
+            day=timezone.localdate(),
         )
         form = None
     context = {"form": form, "fields": fields}
@@ -264,7 +263,9 @@ def stats(request: HttpRequest) -> HttpResponse:
             "total_text": _count_text(figures["total"]),
         }
 
-    return HttpResponse(hotline_stats.page_html(request, context))
+    return kept.page(
+        request, "hotline-stats", "hotline/stats.html", context, everyone=True
+    )
 
 
 def _open_data(figures: dict) -> list[dict]:

@@ -9,22 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from news.models import Article, Comment
-from portal import audit, fragments
-
-# The cached lists of published comments (see templatetags/comments.py), and the
-# cached article pages that hold a page of them (see views.py).
-COMMENTS_FRAGMENT = "news-comments"
-ARTICLES_FRAGMENT = "news-articles"
+from portal import audit
 
 
 class NewsError(Exception):
     """A change the object's state does not allow."""
-
-
-def _comments_changed() -> None:
-    # Article pages keep a page of their comments with their own HTML.
-    for name in (COMMENTS_FRAGMENT, ARTICLES_FRAGMENT):
-        transaction.on_commit(lambda name=name: fragments.bump(name), robust=True)
 
 
 # Articles
@@ -89,8 +78,6 @@ def post_comment(target: models.Model, *, name: str, email: str, text: str) -> C
         text=text.strip(),
         status=status,
     )
-    if status == Comment.Status.APPROVED:
-        _comments_changed()
     return comment
 
 
@@ -114,7 +101,6 @@ def moderate_comment(comment: Comment, *, new_status: str, actor) -> Comment:
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["status", "moderated_at"])
     comment.flags.filter(reviewed=False).update(reviewed=True)
-    _comments_changed()
     audit.record(
         "news.comment_moderated",
         actor=actor,
@@ -138,7 +124,6 @@ def flag_comment(comment: Comment, *, reason: str) -> Comment:
     if unreviewed >= Comment.FLAGS_TO_HIDE:
         comment.status = Comment.Status.FLAGGED
         comment.save(update_fields=["status"])
-        _comments_changed()
         audit.record(
             "news.comment_hidden_by_reports",
             actor=None,

@@ -5,6 +5,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.areas import Area
+from portal.kept import Kept
+
+# What filter forms offer, and what the lists and article pages show.
+CHOICES = ("news.Topic", "portal.Community")
+ARTICLES = ("news.Article", *CHOICES)
+LIST_QUERY = ("topic", "community", "page")
 
 
 class NewsConfig(AppConfig):
@@ -21,42 +27,30 @@ class NewsConfig(AppConfig):
     sitemaps = "news.sitemaps.sitemaps"
     feeds = "news.feeds.advertised"
     comment_targets = "news.comments.comment_targets"
+    # Articles scheduled for later appear with no change to any row: lists live a
+    # minute at most, and article pages (whose related articles they join) ten.
+    kept = (
+        Kept("news-filters", models=CHOICES, by=("kind",), query=LIST_QUERY[:-1]),
+        Kept(
+            "news-list",
+            models=ARTICLES,
+            by=("kind",),
+            query=LIST_QUERY,
+            timeout=60,
+        ),
+        Kept("news-article", models=ARTICLES, by=("article",), timeout=600),
+        Kept("news-comments", models=("news.Comment",), by=("target", "pk", "page")),
+        Kept(
+            "news-search",
+            models=("news.Article",),
+            by=("words", "page"),
+            timeout=60,
+            part_of=("search-results",),
+        ),
+    )
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from news.comments import connect_target_deletion
-        from portal.models import Community
 
-        # Cached filter forms name topics and communities; cached article pages name
-        # them too, and list related articles.
-        for model in (Community, self.get_model("Topic")):
-            post_save.connect(_choices_changed, sender=model)
-            post_delete.connect(_choices_changed, sender=model)
-        for model in (self.get_model("Article"),):
-            post_save.connect(_articles_changed, sender=model)
-            post_delete.connect(_articles_changed, sender=model)
-        post_delete.connect(_comments_deleted, sender=self.get_model("Comment"))
         # Comments are attached by content type, so nothing cascades to them.
         connect_target_deletion()
-
-
-def _bump_on_commit(*names: str) -> None:
-    from django.db import transaction
-
-    from portal import fragments
-
-    for name in names:
-        transaction.on_commit(lambda name=name: fragments.bump(name), robust=True)
-
-
-def _choices_changed(**kwargs):
-    _bump_on_commit("news-filters", "news-articles")
-
-
-def _articles_changed(**kwargs):
-    _bump_on_commit("news-articles")
-
-
-def _comments_deleted(**kwargs):
-    _bump_on_commit("news-comments", "news-articles")

@@ -31,12 +31,15 @@ def hit(article: Article) -> Hit:
 
 def search_kinds() -> list[SearchKind]:
     return [
-        SearchKind("news", _("News"), 10, partial(find, Kind.NEWS), hit),
+        SearchKind(
+            "news", _("News"), 10, partial(find, Kind.NEWS), hit, kept="news-search"
+        ),
         SearchKind(
             "prevention",
             _("Prevention guides"),
             20,
             partial(find, Kind.PREVENTION),
             hit,
+            kept="news-search",
         ),
     ]

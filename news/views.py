@@ -7,12 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -21,22 +18,16 @@ from django.views.decorators.http import (
 )
 
 from news import actions
-from news.comments import comment_listing, get_target, page_title
+from news.comments import get_target, page_title
 from news.forms import ArticleFilter, CommentForm, FlagForm
 from news.models import Article, Comment
-from news.templatetags.comments import comments_page, section_context
-from portal import fragments
+from portal import kept
 from portal.markdown import render as render_markdown
 from portal.throttle import RateLimit, client_address
 from portal.views import too_many_requests
 
 PAGE_SIZE = 12
 RELATED = 3
-# The filter forms' HTML; dropped when a topic or a community changes (see apps.py).
-FILTERS_FRAGMENT = "news-filters"
-# Article pages' and lists' HTML; dropped when an article, a topic, a community or
-# a comment changes.
-ARTICLES_FRAGMENT = "news-articles"
 COMMENTS = RateLimit("comments", settings.COMMENTS_PER_HOUR, 3600)
 # Reports of comments from one address, per hour.
 FLAGS = RateLimit("comment-flags", 30, 3600)
@@ -44,30 +35,14 @@ FLAGGED_COOKIE = "reported-comments"
 FLAGGED_COOKIE_AGE = 365 * 24 * 3600
 
 
-def _filter_form(request: HttpRequest, filters: ArticleFilter, kind: str) -> str:
-    """The filter form as HTML, cached per kind, language and chosen values."""
-    chosen = tuple(request.GET.get(field, "") for field in filters.base_filters)
-    return fragments.cached_html(
-        FILTERS_FRAGMENT,
-        (kind, get_language(), *chosen),
-        lambda: render_to_string(
-            "includes/filter_form.html",
-            {"filters": filters, "label": _("Filter the articles")},
-        ),
-    )
-
-
-# Lists are kept at most this long: scheduled articles appear within a minute.
-LIST_SECONDS = 60
 # The filters a list is kept by (with its page), and the only ones its links carry.
 LIST_KEYS = ("topic", "community")
 
 
 @require_safe
 def article_list(request: HttpRequest, kind: str) -> HttpResponse:
-    """The list is the same for every reader: it is kept in the cache per kind,
-    language, filters and page, until an article, a topic or a community changes,
-    and a minute at most."""
+    """The list is the same for every reader: it is kept (see news.apps) per kind,
+    language, filters and page."""
 
     def build() -> str:
         articles = (
@@ -85,19 +60,14 @@ def article_list(request: HttpRequest, kind: str) -> HttpResponse:
         query = {name: request.GET[name] for name in LIST_KEYS if request.GET.get(name)}
         context = {
             "kind": kind,
-            "filter_form": _filter_form(request, filters, kind),
+            "filters": filters,
+            "label": _("Filter the articles"),
             "page": page,
             "query": urlencode(query),
         }
         return render_to_string("news/includes/article_list.html", context, request)
 
-    chosen = (request.GET.get(name, "") for name in (*LIST_KEYS, "page"))
-    content = fragments.cached_html(
-        ARTICLES_FRAGMENT,
-        ("list", kind, get_language(), *chosen),
-        build,
-        timeout=LIST_SECONDS,
-    )
+    content = kept.html("news-list", build, request=request, kind=kind)
     return render(request, "news/article_list.html", {"kind": kind, "content": content})
 
 
@@ -115,19 +85,10 @@ def get_article_for(user, kind: str, slug: str) -> Article:
     raise Http404
 
 
-# Where each visitor's own form token goes in a kept page: user content is escaped,
-# so this cannot come from a comment.
-TOKEN_HOLE = mark_safe("<csrf-token-hole>")
-
-
-def _article_html(request: HttpRequest, article: Article, comments_page: int) -> str:
-    """The article as every reader sees it (text, sharing, related articles, a page
-    of comments and the comment form), with a hole for the visitor's form token.
-
-    It is the same for everyone, so kept in the cache per version of the article,
-    page of comments and language. A change to any article, topic or comment makes
-    every copy stale (see apps.py and actions.py), and copies live ten minutes at
-    most, so that scheduled articles join the related lists when they appear."""
+def _article_html(request: HttpRequest, article: Article) -> str:
+    """The article as every reader sees it (text, sharing, related articles), kept
+    (see news.apps) per article and language; its comments and their form follow
+    it on the page. A preview for staff is not kept."""
 
     def build() -> str:
         full = Article.objects.select_related("topic", "community", "author").get(
@@ -145,33 +106,17 @@ def _article_html(request: HttpRequest, article: Article, comments_page: int) ->
             "body": render_markdown(full.display_body, top=2),
             "related": related,
         }
-        html = render_to_string("news/includes/article.html", context, request)
-        if full.is_visible():
-            listing = comment_listing(full, comments_page)
-            comments = section_context(full, comments_page, listing, TOKEN_HOLE)
-            html += render_to_string("news/includes/comments.html", comments)
-        return html
+        return render_to_string("news/includes/article.html", context, request)
 
     if not article.is_visible():
-        html = build()  # a preview for staff
-    else:
-        key = (
-            article.pk,
-            article.updated_at.timestamp(),
-            comments_page,
-            get_language(),
-        )
-        html = fragments.cached_html(ARTICLES_FRAGMENT, key, build, timeout=600)
-    if TOKEN_HOLE in html:
-        html = html.replace(TOKEN_HOLE, escape(get_token(request)))
-    # Rendered from templates, with every value escaped.
-    return mark_safe(html)  # noqa: S308
+        return mark_safe(build())  # noqa: S308 (rendered from a template)
+    return kept.html("news-article", build, article=article.pk)
 
 
 @require_safe
 def article_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     article = get_article_for(request.user, kind, slug)
-    html = _article_html(request, article, comments_page(request))
+    html = _article_html(request, article)
     return render(
         request, "news/article_detail.html", {"article": article, "article_html": html}
     )

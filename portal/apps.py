@@ -1,11 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# The cached community pages; any change to what they show makes them stale.
-COMMUNITY_FRAGMENT = "community-pages"
-# The kept search results; any change to a kind of thing the search finds makes
-# them stale.
-SEARCH_FRAGMENT = "search-results"
+from portal.kept import Kept
+
+# What the home and community pages name: the communities and their settlements.
+PLACES = ("portal.Community", "portal.Settlement")
 
 
 class PortalConfig(AppConfig):
@@ -15,37 +14,28 @@ class PortalConfig(AppConfig):
     seed_demo = "portal.demo.seed_demo"
     seed_bench = "portal.demo.seed_bench"
     bench_pages = "portal.demo.bench_pages"
+    # Upcoming events leave the home and community pages as time passes, and surveys
+    # open and close, with no change to any row: those pages live a minute at most.
+    # The areas' blocks declare what else they show (each app's `kept`, part of
+    # "home-blocks" or "community-blocks").
+    kept = (
+        Kept("home-page", models=PLACES, timeout=60),
+        Kept("home-blocks", part_of=("home-page",), timeout=60),
+        Kept("community-page", models=PLACES, by=("slug",), timeout=60),
+        Kept(
+            "community-blocks",
+            models=PLACES,
+            by=("community",),
+            part_of=("community-page",),
+            timeout=60,
+        ),
+        # The search's overview of every kind; each kind keeps its own pages, as
+        # part of this (SearchKind.kept). Articles scheduled for later appear with no
+        # change to any row: a minute at most.
+        Kept("search-results", by=("words",), timeout=60),
+    )
 
     def ready(self):
-        from django.apps import apps
-        from django.db.models.signals import post_delete, post_save
+        from portal import auth, kept, roles  # noqa: F401  (connect their signals)
 
-        from portal import auth, roles  # noqa: F401  (connects their signal handlers)
-        from portal.areas import community_models
-
-        for label in {"portal.Community", "portal.Settlement", *community_models()}:
-            model = apps.get_model(label)
-            post_save.connect(_community_data_changed, sender=model)
-            post_delete.connect(_community_data_changed, sender=model)
-
-        from portal.search import searched_models
-
-        for model in searched_models():
-            post_save.connect(_searched_data_changed, sender=model)
-            post_delete.connect(_searched_data_changed, sender=model)
-
-
-def _community_data_changed(**kwargs):
-    from django.db import transaction
-
-    from portal import fragments
-
-    transaction.on_commit(lambda: fragments.bump(COMMUNITY_FRAGMENT), robust=True)
-
-
-def _searched_data_changed(**kwargs):
-    from django.db import transaction
-
-    from portal import fragments
-
-    transaction.on_commit(lambda: fragments.bump(SEARCH_FRAGMENT), robust=True)
+        kept.connect()

@@ -14,6 +14,8 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
+from portal import kept
+
 
 @dataclass(frozen=True)
 class Area:
@@ -23,18 +25,20 @@ class Area:
     url_name: str
     order: int
     # Dotted path to `function(request) -> dict | None`: the context of the area's block
-    # on the home page, rendered with `home_template`. None hides the block.
+    # on the home page, rendered with `home_template` and kept as the app declares
+    # `home_kept` (see portal.kept; part of "home-blocks"). None hides the block.
     home_context: str = ""
     home_template: str = ""
+    home_kept: str = ""
     # Dotted path to `function(community) -> dict | None`: the context of the area's
     # block on the community page (/communities/<slug>/), rendered with
-    # `community_template`, in `community_order`. The function runs a fixed number
-    # of queries whatever the data. `community_models` ("app.Model") are the models
-    # whose changes make the cached community pages stale.
+    # `community_template`, in `community_order`, and kept as the app declares
+    # `community_kept` (by "community"; part of "community-blocks"). The function
+    # runs a fixed number of queries whatever the data.
     community_context: str = ""
     community_template: str = ""
     community_order: int = 0
-    community_models: tuple[str, ...] = ()
+    community_kept: str = ""
 
 
 def app_hooks(attribute: str) -> list[Callable]:
@@ -63,18 +67,21 @@ def home_blocks(request) -> list[SafeString]:
     """The rendered home-page block of every area that provides one."""
     blocks = []
     for area in portal_areas():
-        if not area.home_context:
-            continue
-        context = import_string(area.home_context)(request)
-        if context is not None:
-            context = {"area": area, **context}
-            # Rendered without the request: blocks need none of the context
-            # processors, which would run again for every block.
-            blocks.append(render_to_string(area.home_template, context))
-    return blocks
+        if area.home_context:
+
+            def build(area=area) -> str:
+                context = import_string(area.home_context)(request)
+                if context is None:
+                    return ""
+                # Rendered without the request: blocks need none of the context
+                # processors, which would run again for every block.
+                return render_to_string(area.home_template, {"area": area, **context})
+
+            blocks.append(kept.html(area.home_kept, build))
+    return [block for block in blocks if block]
 
 
-def community_blocks(request, community) -> list[SafeString]:
+def community_blocks(community) -> list[SafeString]:
     """The rendered community-page block of every area that provides one."""
     blocks = []
     areas = sorted(
@@ -82,12 +89,13 @@ def community_blocks(request, community) -> list[SafeString]:
         key=lambda area: area.community_order,
     )
     for area in areas:
-        context = import_string(area.community_context)(community)
-        if context is not None:
+
+        def build(area=area) -> str:
+            context = import_string(area.community_context)(community)
+            if context is None:
+                return ""
             context = {"area": area, "community": community, **context}
-            blocks.append(render_to_string(area.community_template, context))
-    return blocks
+            return render_to_string(area.community_template, context)
 
-
-def community_models() -> set[str]:
-    return {model for area in portal_areas() for model in area.community_models}
+        blocks.append(kept.html(area.community_kept, build, community=community.pk))
+    return [block for block in blocks if block]

@@ -24,12 +24,7 @@ from datetime import date, datetime
 from django.db import connections, migrations, models
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
-from django.utils.dateformat import format as format_date
 from django.utils.functional import Promise
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
-from django.utils.timezone import localtime
 
 from portal.areas import app_hooks
 
@@ -227,43 +222,14 @@ class SearchKind:
     # only what `hit` reads.
     find: Callable[[Query], models.QuerySet]
     hit: Callable[[models.Model], Hit]
-
-
-def hits_html(hits: list[Hit]) -> SafeString:
-    """The results as a list, built in Python: through the template engine thirty
-    results cost as much as two of the queries that found them."""
-
-    def one(hit: Hit) -> str:
-        when = ""
-        if hit.when:
-            day = localtime(hit.when) if isinstance(hit.when, datetime) else hit.when
-            when = (
-                f' <span class="small text-body-secondary">· <time datetime="'
-                f'{day:%Y-%m-%d}">{format_date(day, "j E Y")}</time></span>'
-            )
-        summary = ""
-        if hit.summary:
-            short = escape(Truncator(hit.summary).words(30))
-            summary = f'<br><span class="small">{short}</span>'
-        return (
-            f'<li class="mb-3"><a href="{escape(hit.url)}" class="fw-semibold">'
-            f"{escape(hit.title)}</a>{when}{summary}</li>"
-        )
-
-    items = "".join(one(hit) for hit in hits)
-    # Every value went through escape() above.
-    return mark_safe(f'<ol class="list-unstyled search-results">{items}</ol>')  # noqa: S308
+    # The name its app keeps this kind's pages of results under (portal.kept), by
+    # "words" and "page", and part of "search-results".
+    kept: str = ""
 
 
 def search_kinds() -> list[SearchKind]:
     kinds = [kind for hook in app_hooks("search_kinds") for kind in hook()]
     return sorted(kinds, key=lambda kind: kind.order)
-
-
-def searched_models() -> set[type[models.Model]]:
-    """The models whose rows the search finds (building a query runs none)."""
-    probe = Query("probe", ("probe",))
-    return {kind.find(probe).model for kind in search_kinds()}
 
 
 def search_index(

@@ -17,72 +17,33 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from portal import fragments
-from portal.apps import COMMUNITY_FRAGMENT, SEARCH_FRAGMENT
+from portal import kept
 from portal.areas import community_blocks, home_blocks
 from portal.celery import app as celery_app
 from portal.db import REPLICA
 from portal.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from portal.models import Community
-from portal.search import Query, SearchKind, hits_html, search_kinds
+from portal.search import Query, SearchKind, search_kinds
 from portal.sitemaps import sitemaps
 
 logger = logging.getLogger(__name__)
 
 
-# Upcoming events leave the pages as time passes, and surveys open and close, with no
-# change to any row; new hotline filings reach their figures when they expire
-# (hotline.stats.FRESH_SECONDS).
-COMMUNITY_PAGE_SECONDS = 60
-
-
-def _kept_for_anonymous(
-    request: HttpRequest, template: str, key: tuple, context
-) -> HttpResponse:
-    """The page of `template` with what `context()` returns.
-
-    Anonymous readers share one copy of the whole page, kept per `key` and language
-    under the community version that changes to what the areas' blocks show bump,
-    and for a minute at most. A signed-in reader gets a page of their own (their
-    name in the header, their messages) around the blocks, which `context` keeps
-    for every reader the same way.
-    """
-    if request.user.is_authenticated:
-        return render(request, template, context())
-    return HttpResponse(
-        fragments.cached_html(
-            COMMUNITY_FRAGMENT,
-            (*key, get_language()),
-            lambda: render_to_string(
-                template,
-                # No messages: they belong to one visitor, not a shared page.
-                {**context(), "messages": ()},
-                request,
-            ),
-            timeout=COMMUNITY_PAGE_SECONDS,
-        )
-    )
-
-
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """What the portal is for, each area's summary and the communities."""
-    return _kept_for_anonymous(
-        request, "portal/home.html", ("home",), lambda: _home_context(request)
+    return kept.page(
+        request, "home-page", "portal/home.html", lambda: _home_context(request)
     )
 
 
 def _home_context(request: HttpRequest) -> dict:
-    blocks = fragments.cached_value(
-        COMMUNITY_FRAGMENT,
-        ("home-blocks", get_language()),
-        lambda: [str(block) for block in home_blocks(request)],
-        timeout=COMMUNITY_PAGE_SECONDS,
+    blocks = kept.value(
+        "home-blocks", lambda: [str(block) for block in home_blocks(request)]
     )
     return {
         "communities": Community.objects.with_settlement_count().order_by("name"),
@@ -92,22 +53,25 @@ def _home_context(request: HttpRequest) -> dict:
 
 @require_safe
 def community(request: HttpRequest, slug: str) -> HttpResponse:
-    """Everything about one hromada: each area of the portal adds its block."""
-    return _kept_for_anonymous(
+    """Everything about one hromada: each area of the portal adds its block.
+
+    Anonymous readers share one copy of the whole page; a signed-in reader gets a
+    page of their own around the areas' blocks, which are kept for every reader."""
+    return kept.page(
         request,
+        "community-page",
         "portal/community.html",
-        ("community", slug),
-        lambda: _community_context(request, slug),
+        lambda: _community_context(slug),
+        slug=slug,
     )
 
 
-def _community_context(request: HttpRequest, slug: str) -> dict:
+def _community_context(slug: str) -> dict:
     place = get_object_or_404(Community.objects.with_settlement_count(), slug=slug)
-    blocks = fragments.cached_value(
-        COMMUNITY_FRAGMENT,
-        ("blocks", place.pk, get_language()),
-        lambda: [str(block) for block in community_blocks(request, place)],
-        timeout=COMMUNITY_PAGE_SECONDS,
+    blocks = kept.value(
+        "community-blocks",
+        lambda: [str(block) for block in community_blocks(place)],
+        community=place.pk,
     )
     return {
         "community": place,
@@ -210,7 +174,7 @@ def _search_group(kind: SearchKind, query: Query) -> dict:
     )
     return {
         "kind": kind,
-        "hits": hits_html([kind.hit(row) for row in rows]),
+        "hits": [kind.hit(row) for row in rows],
         "shown": len(rows),
         "total": rows[0].search_total if rows else 0,
         "query": urlencode({"q": query.text, "kind": kind.key}),
@@ -230,39 +194,39 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/search.html", context)
 
 
-# Articles scheduled for later appear with no change to any row: results are kept for
-# a minute at most.
-SEARCH_SECONDS = 60
-
-
 def _search_results(request, query: Query, kinds: list, chosen) -> str:
-    """The results, the same for every reader who types the same words: kept per
-    words, kind, page and language under the version that any change to a searched
-    model bumps. The words are kept only as a digest in the key."""
-    number = request.GET.get("page", "") if chosen else ""
+    """The results, the same for every reader who types the same words: the
+    overview kept as "search-results", a kind's pages as that kind declares. The
+    words are kept only as a digest in the key."""
+    words = hashlib.sha256(query.text.encode()).hexdigest()[:32]
+    context = {"query": query, "chosen": chosen}
+    template = "portal/includes/search_results.html"
+    if not chosen:
 
-    def build() -> str:
-        context = {"query": query, "chosen": chosen}
-        if chosen:
-            page = Paginator(chosen.find(query), SEARCH_PAGE_SIZE).get_page(number)
-            context |= {
+        def overview() -> str:
+            groups = [_search_group(kind, query) for kind in kinds]
+            found = any(group["total"] for group in groups)
+            return render_to_string(
+                template, {**context, "groups": groups, "found": found}
+            )
+
+        return kept.html("search-results", overview, words=words)
+    number = request.GET.get("page", "")
+
+    def one_kind() -> str:
+        page = Paginator(chosen.find(query), SEARCH_PAGE_SIZE).get_page(number)
+        return render_to_string(
+            template,
+            {
+                **context,
                 "page": page,
-                "hits": hits_html([chosen.hit(row) for row in page]),
+                "hits": [chosen.hit(row) for row in page],
                 "query": urlencode({"q": query.text, "kind": chosen.key}),
                 "all_kinds_query": urlencode({"q": query.text}),
-            }
-        else:
-            groups = [_search_group(kind, query) for kind in kinds]
-            context |= {"groups": groups, "found": any(g["total"] for g in groups)}
-        return render_to_string("portal/includes/search_results.html", context)
+            },
+        )
 
-    words = hashlib.sha256(query.text.encode()).hexdigest()[:32]
-    return fragments.cached_html(
-        SEARCH_FRAGMENT,
-        (words, chosen.key if chosen else "", number, get_language()),
-        build,
-        timeout=SEARCH_SECONDS,
-    )
+    return kept.html(chosen.kept, one_kind, words=words, page=number)
 
 
 @require_safe

@@ -51,8 +51,10 @@ def submit_response(
     Answer.objects.bulk_create(rows)
     if survey.results_counted_at is not None:
         # A paper questionnaire keyed in after closing: count the results again.
-        Survey.objects.filter(pk=survey.pk).update(results_counted_at=None)
-        results.results_changed()  # the trust index of later waves shows this one
+        # Saved rather than updated, so that the kept results turn stale, the trust
+        # index of later waves among them, which shows this one.
+        survey.results_counted_at = None
+        survey.save(update_fields=["results_counted_at"])
     if entered_by is not None:
         audit.record(
             "surveys.paper_response_entered",

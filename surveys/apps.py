@@ -4,6 +4,25 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.areas import Area
+from portal.kept import Kept
+
+# What a blank questionnaire shows.
+QUESTIONNAIRE = (
+    "surveys.Survey",
+    "surveys.Section",
+    "surveys.Question",
+    "surveys.Option",
+    "portal.Community",
+)
+# What the results pages show: the counts, the questions and their options, and the
+# trust index of every wave of the series.
+RESULTS = (
+    "surveys.SurveySeries",
+    "surveys.Survey",
+    "surveys.Question",
+    "surveys.Option",
+    "portal.Community",
+)
 
 
 class SurveysConfig(AppConfig):
@@ -18,7 +37,8 @@ class SurveysConfig(AppConfig):
         community_context="surveys.summaries.community_context",
         community_template="surveys/community_block.html",
         community_order=40,
-        community_models=("surveys.Survey",),
+        home_kept="surveys-home",
+        community_kept="surveys-community",
     )
     seed_demo = "surveys.demo.seed_demo"
     seed_bench = "surveys.demo.seed_bench"
@@ -27,38 +47,34 @@ class SurveysConfig(AppConfig):
     bench_mix = "surveys.demo.bench_mix"
     search_kinds = "surveys.search.search_kinds"
     sitemaps = "surveys.sitemaps.sitemaps"
-
-    def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from portal.models import Community
-        from surveys.results import results_changed
-
-        for model in (self.get_model("Survey"), self.get_model("SurveySeries")):
-            post_save.connect(_trust_changed, sender=model)
-            post_delete.connect(_trust_changed, sender=model)
-        # The cached results pages show these; counting the cells saves the survey.
-        for name in ("SurveySeries", "Survey", "Question", "Option"):
-            post_save.connect(results_changed, sender=self.get_model(name))
-            post_delete.connect(results_changed, sender=self.get_model(name))
-        post_save.connect(results_changed, sender=Community)
-        post_delete.connect(results_changed, sender=Community)
-        # The kept blank questionnaires show these.
-        from surveys.views import forms_changed
-
-        for model in (
-            *(self.get_model(name) for name in ("Survey", "Section", "Question")),
-            self.get_model("Option"),
-            Community,
-        ):
-            post_save.connect(forms_changed, sender=model)
-            post_delete.connect(forms_changed, sender=model)
-
-
-def _trust_changed(**kwargs):
-    from django.db import transaction
-
-    from portal import fragments
-    from surveys.summaries import TRUST_FRAGMENT
-
-    transaction.on_commit(lambda: fragments.bump(TRUST_FRAGMENT), robust=True)
+    # Answers reach nothing kept: results are counted once a survey closes, and the
+    # count saves the survey.
+    kept = (
+        Kept("surveys-form", models=QUESTIONNAIRE, by=("survey",)),
+        Kept(
+            "survey-results",
+            models=RESULTS,
+            by=("survey", "counted"),
+            query=("community", "age_group", "gender"),
+        ),
+        # Surveys open and close with the clock.
+        Kept(
+            "surveys-home",
+            models=("surveys.Survey",),
+            timeout=60,
+            part_of=("home-blocks",),
+        ),
+        Kept(
+            "surveys-community",
+            models=("surveys.SurveySeries", "surveys.Survey"),
+            by=("community",),
+            part_of=("community-blocks",),
+        ),
+        Kept(
+            "surveys-search",
+            models=("surveys.Survey",),
+            by=("words", "page"),
+            timeout=60,
+            part_of=("search-results",),
+        ),
+    )

@@ -29,4 +29,4 @@ def hit(survey: Survey) -> Hit:
 
 
 def search_kinds() -> list[SearchKind]:
-    return [SearchKind("surveys", _("Surveys"), 60, find, hit)]
+    return [SearchKind("surveys", _("Surveys"), 60, find, hit, kept="surveys-search")]

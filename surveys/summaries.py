@@ -2,7 +2,6 @@
 
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Sum
 
-from portal import fragments
 from surveys.models import Question, ResultCell, Survey
 from surveys.results import SUPPRESS_BELOW
 
@@ -83,15 +82,9 @@ def trust_trend(community=None) -> list[dict]:
     return trend
 
 
-# Cached trust figures; any change to a survey (publishing, counting) drops them.
-TRUST_FRAGMENT = "surveys-trust"
-
-
 def community_context(community) -> dict | None:
     """The latest trust index of the community and its trend over the waves."""
-    trend = fragments.cached_value(
-        TRUST_FRAGMENT, (community.pk,), lambda: trust_trend(community)
-    )
+    trend = trust_trend(community)
     if not trend:
         return None
     return {"trend": trend, "latest": trend[-1]}

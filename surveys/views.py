@@ -3,16 +3,15 @@ the published results."""
 
 import django_filters
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal import fragments
+from portal import kept
 from portal.charts import bar_table, bars
 from portal.models import Community
 from portal.throttle import RateLimit, client_address
@@ -102,24 +101,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         # language until the survey, its questions or the communities change. The
         # form's token is each visitor's own and stays outside it.
         form = None
-        fields = fragments.cached_html(
-            FORM_FRAGMENT,
-            (survey.pk, get_language()),
+        fields = kept.html(
+            "surveys-form",
             lambda: render_to_string(
                 FORM_FIELDS, {"form": SurveyForm(survey, _questions(survey))}
             ),
+            survey=survey.pk,
         )
     context = {"survey": survey, "form": form, "fields": fields}
     return render(request, "surveys/survey_form.html", context)
 
 
 FORM_FIELDS = "surveys/includes/form_fields.html"
-FORM_FRAGMENT = "surveys-forms"
-
-
-def forms_changed(**kwargs):
-    """What a blank questionnaire shows changed: drop the kept copies."""
-    transaction.on_commit(lambda: fragments.bump(FORM_FRAGMENT), robust=True)
 
 
 @require_safe
@@ -194,20 +187,18 @@ FILTERS = ("community", "age_group", "gender")
 @require_safe
 def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_results_survey_for(request.user, slug)
-    chosen = tuple(request.GET.get(name, "") for name in FILTERS)
-    # Counted results change only when they are counted again, at a new time, which
-    # is part of the key; surveys.results makes every copy stale when anything else
-    # they show changes. Until the cells are counted, the cache is not used at all.
-    parts, html = None, None
-    if survey.results_counted_at is not None:
-        counted = survey.results_counted_at.timestamp()
-        parts = (survey.pk, counted, get_language(), *chosen)
-        html = _cached_results(parts)
-    if html is None:
-        context, keep = _results_context(request, survey, chosen)
-        html = render_to_string("surveys/includes/results.html", context)
-        if parts and keep:
-            fragments.cached_html(results.RENDERED, parts, lambda: html)
+    if survey.results_counted_at is None:
+        # Until the cells are counted, the cache is not used at all.
+        html = kept.unwrap(_results_html(request, survey))
+    else:
+        # Counted results change only when they are counted again, at a new time.
+        html = kept.html(
+            "survey-results",
+            lambda: _results_html(request, survey),
+            request=request,
+            survey=survey.pk,
+            counted=survey.results_counted_at.timestamp(),
+        )
     return render(
         request,
         "surveys/survey_results.html",
@@ -215,21 +206,13 @@ def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class _NotCached(Exception):
-    """Raised instead of rendering, to read a fragment without filling the cache."""
-
-
-def _cached_results(parts: tuple) -> str | None:
-    """The results as HTML from the cache, or None. A miss stores nothing: only the
-    results of valid filters are kept (see _results_context)."""
-
-    def missing() -> str:
-        raise _NotCached
-
-    try:
-        return fragments.cached_html(results.RENDERED, parts, missing)
-    except _NotCached:
-        return None
+def _results_html(request: HttpRequest, survey: Survey) -> str | kept.Unkept:
+    """The results as HTML; not to be kept unless the filters are valid and written
+    as the form writes them, so that made-up addresses cannot fill the cache."""
+    chosen = tuple(request.GET.get(name, "") for name in FILTERS)
+    context, keep = _results_context(request, survey, chosen)
+    html = render_to_string("surveys/includes/results.html", context)
+    return html if keep else kept.Unkept(html)
 
 
 def _results_context(

@@ -14,7 +14,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from portal import fragments
+from portal import kept
 from portal.db import ReplicaRouter, replica_reads_allowed
 from portal.middleware import REPLICA_PIN_COOKIE, ReplicaReadsMiddleware
 from portal.models import Community
@@ -202,7 +202,7 @@ def test_the_decision_is_reset_when_the_view_fails():
     assert ReplicaRouter().db_for_read(Community) == "default"
 
 
-def test_kept_fragments_and_values_are_built_from_the_primary():
+def test_kept_pages_and_values_are_built_from_the_primary():
     def view(request):
         built = []
 
@@ -210,14 +210,14 @@ def test_kept_fragments_and_values_are_built_from_the_primary():
             built.append(ReplicaRouter().db_for_read(Community))
             return "html"
 
-        fragments.cached_html("replica-test", ("html",), build)
-        fragments.cached_value("replica-test", ("value",), build)
+        kept.html("events-registration-form", build)
+        kept.value("home-blocks", build)
         built.append(ReplicaRouter().db_for_read(Community))
         return HttpResponse(" ".join(built))
 
     response = ReplicaReadsMiddleware(view)(RequestFactory().get("/"))
 
-    # The page's own reads, after the fragments, still go to the replica.
+    # The page's own reads, after the kept parts, still go to the replica.
     assert response.content.decode() == "default default replica"
 
 

@@ -60,20 +60,26 @@ def test_a_status_change_shows_on_the_cached_priorities_at_once(
     assert "Active</span>" in page and "Proposed</span>" not in page
 
 
-def test_support_shows_on_the_cached_priorities_at_once(client):
+def test_support_shows_on_the_cached_priorities_at_once(
+    client, django_capture_on_commit_callbacks
+):
     item = priority(issue_en="Speeding")
     assert "0 residents support it" in client.get(PRIORITIES).text
 
-    client.post(f"/en/accountability/priorities/{item.pk}/support/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/accountability/priorities/{item.pk}/support/")
 
     assert "1 resident supports it" in client.get(PRIORITIES).text
 
 
-def test_a_signed_in_visitor_sees_a_new_priority_at_once(client, role_user):
+def test_a_signed_in_visitor_sees_a_new_priority_at_once(
+    client, role_user, django_capture_on_commit_callbacks
+):
     client.get(PRIORITIES)
     client.force_login(role_user("coordinator"))
 
-    priority(issue_en="Speeding")
+    with django_capture_on_commit_callbacks(execute=True):
+        priority(issue_en="Speeding")
 
     assert "Speeding" in client.get(PRIORITIES).text
 
@@ -170,10 +176,13 @@ def test_new_progress_shows_on_the_cached_community_page(
     assert "New progress." in page and "Older progress." not in page
 
 
-def test_support_shows_on_the_cached_community_page(client):
+def test_support_shows_on_the_cached_community_page(
+    client, django_capture_on_commit_callbacks
+):
     item = priority(community("chuhuiv"))
     assert "0 residents support it" in client.get(COMMUNITY).text
 
-    client.post(f"/en/accountability/priorities/{item.pk}/support/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/accountability/priorities/{item.pk}/support/")
 
     assert "1 resident supports it" in client.get(COMMUNITY).text

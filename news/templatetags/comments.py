@@ -9,14 +9,9 @@ from django.utils.translation import get_language
 
 from news.comments import comment_listing, target_label
 from news.forms import CommentForm
-from portal import fragments
+from portal import kept
 
 register = template.Library()
-
-# Published comments' HTML; actions.py makes it stale whenever a comment appears or
-# disappears.
-COMMENTS_FRAGMENT = "news-comments"
-
 
 # The blank form's fields per language: they depend on nothing but the code and the
 # catalogue, which a restart reloads (as portal_tags.render_once assumes).
@@ -35,22 +30,6 @@ def blank_form_fields() -> SafeString:
     return _blank_fields[language]
 
 
-def section_context(obj, number: int, listing, csrf_token) -> dict:
-    """What news/includes/comments.html needs: `listing` is the page of comments
-    (HTML, whether earlier ones exist)."""
-    html, more = listing
-    return {
-        "comments": mark_safe(html),  # noqa: S308 (built by comment_list)
-        "earlier": number + 1 if more else None,
-        "later": number - 1 if number > 1 else None,
-        "target": target_label(obj),
-        "pk": obj.pk,
-        "form_fields": blank_form_fields(),
-        "premoderated": settings.COMMENTS_PREMODERATED,
-        "csrf_token": csrf_token,
-    }
-
-
 def comments_page(request) -> int:
     """The page of comments asked for (`?comments=2`), the first by default."""
     number = request.GET.get("comments", "") if request else ""
@@ -60,13 +39,26 @@ def comments_page(request) -> int:
 @register.inclusion_tag("news/includes/comments.html", takes_context=True)
 def comments_section(context, obj) -> dict:
     """The comments of `obj` and the form. The list is the same for every reader,
-    so it is kept in the cache until a comment changes."""
+    so it is kept (see news.apps); the form carries each visitor's own token."""
     number = comments_page(context.get("request"))
+    target = target_label(obj)
 
     def build() -> tuple[str, bool]:
-        html, more = comment_listing(obj, number)
-        return str(html), more
+        comments, more = comment_listing(obj, number)
+        html = render_to_string(
+            "news/includes/comment_list.html", {"comments": comments}
+        )
+        return html, more
 
-    key = (target_label(obj), obj.pk, number, get_language())
-    listing = fragments.cached_value(COMMENTS_FRAGMENT, key, build)
-    return section_context(obj, number, listing, context.get("csrf_token"))
+    html, more = kept.value(
+        "news-comments", build, target=target, pk=obj.pk, page=number
+    )
+    return {
+        "comments": mark_safe(html),  # noqa: S308 (rendered from a template)
+        "earlier": number + 1 if more else None,
+        "later": number - 1 if number > 1 else None,
+        "target": target,
+        "pk": obj.pk,
+        "form_fields": blank_form_fields(),
+        "premoderated": settings.COMMENTS_PREMODERATED,
+    }

@@ -15,12 +15,15 @@ def coordinator(role_user):
     return role_user("coordinator")
 
 
-def test_an_edited_article_shows_its_new_text(client, role_user):
+def test_an_edited_article_shows_its_new_text(
+    client, role_user, django_capture_on_commit_callbacks
+):
     item = article(body="Старий текст.")
     client.get(f"/prevention/{item.slug}/")
 
     item.body = "Новий текст."
-    actions.save_article(item, actor=role_user("press"), created=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save_article(item, actor=role_user("press"), created=False)
 
     page = client.get(f"/prevention/{item.slug}/").text
     assert "Новий текст." in page and "Старий текст." not in page

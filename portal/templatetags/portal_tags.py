@@ -1,7 +1,10 @@
+from datetime import datetime
+
 from django import forms, template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -34,3 +37,17 @@ def styled(field):
     kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
     classes = dict.fromkeys([*widget.attrs.get("class", "").split(), kind])
     return field.as_widget(attrs={"class": " ".join(classes)})
+
+
+@register.filter(is_safe=False)
+def words(text: str, number: int) -> str:
+    """The first `number` words of `text`, ending with "…" where words were cut
+    (Django's truncatewords adds a space before it)."""
+    return Truncator(text).words(number)
+
+
+@register.filter(expects_localtime=True)
+def iso_seconds(moment: datetime) -> str:
+    """The moment in ISO 8601 to the second, with the offset as +02:00 (Django's
+    "c" adds microseconds, and no format letter writes the offset with a colon)."""
+    return moment.isoformat(timespec="seconds")

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Audience, Event, Registration
-from portal.bench import BenchPage
 from portal import kept
+from portal.bench import BenchPage
 from portal.models import Community
 
 # (slug, kind, title, title in English, days from now, community slug, capacity,

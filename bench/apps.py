@@ -1,0 +1,8 @@
+"""The floor views of `make bench`, installed only with BENCH_ENDPOINTS."""
+
+from django.apps import AppConfig
+
+
+class BenchConfig(AppConfig):
+    name = "bench"
+    verbose_name = "Benchmarks"

@@ -1,4 +1,4 @@
-"""The floor views of `make bench`, installed only with BENCH_ENDPOINTS."""
+"""The benchmarks' commands and floor views, installed only with BENCH_ENDPOINTS."""
 
 from django.apps import AppConfig
 

@@ -21,8 +21,6 @@ class EventsConfig(AppConfig):
         community_models=("events.Event",),
     )
     seed_demo = "events.demo.seed_demo"
-    seed_bench = "events.demo.seed_bench"
-    bench_pages = "events.demo.bench_pages"
     search_kinds = "events.search.search_kinds"
     sitemaps = "events.sitemaps.sitemaps"
 

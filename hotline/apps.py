@@ -20,9 +20,6 @@ class HotlineConfig(AppConfig):
         community_order=30,
     )
     seed_demo = "hotline.demo.seed_demo"
-    seed_bench = "hotline.demo.seed_bench"
-    bench_pages = "hotline.demo.bench_pages"
-    bench_mix = "hotline.demo.bench_mix"
     sitemaps = "hotline.sitemaps.sitemaps"
 
     def ready(self):

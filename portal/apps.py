@@ -13,8 +13,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
     # Hooks collected by portal.areas.app_hooks; every feature app may declare its own.
     seed_demo = "portal.demo.seed_demo"
-    seed_bench = "portal.demo.seed_bench"
-    bench_pages = "portal.demo.bench_pages"
 
     def ready(self):
         from django.apps import apps

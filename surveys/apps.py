@@ -21,10 +21,6 @@ class SurveysConfig(AppConfig):
         community_models=("surveys.Survey",),
     )
     seed_demo = "surveys.demo.seed_demo"
-    seed_bench = "surveys.demo.seed_bench"
-    bench_pages = "surveys.demo.bench_pages"
-    bench_measures = "surveys.demo.bench_measures"
-    bench_mix = "surveys.demo.bench_mix"
     search_kinds = "surveys.search.search_kinds"
     sitemaps = "surveys.sitemaps.sitemaps"
 

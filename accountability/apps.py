@@ -32,8 +32,6 @@ class AccountabilityConfig(AppConfig):
         community_kept="accountability-community",
     )
     seed_demo = "accountability.demo.seed_demo"
-    seed_bench = "accountability.demo.seed_bench"
-    bench_pages = "accountability.demo.bench_pages"
     search_kinds = "accountability.search.search_kinds"
     sitemaps = "accountability.sitemaps.sitemaps"
     comment_targets = "accountability.comments.comment_targets"

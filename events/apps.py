@@ -27,8 +27,6 @@ class EventsConfig(AppConfig):
         community_kept="events-community",
     )
     seed_demo = "events.demo.seed_demo"
-    seed_bench = "events.demo.seed_bench"
-    bench_pages = "events.demo.bench_pages"
     search_kinds = "events.search.search_kinds"
     sitemaps = "events.sitemaps.sitemaps"
     kept = (

@@ -32,9 +32,6 @@ class HotlineConfig(AppConfig):
         community_kept="hotline-community",
     )
     seed_demo = "hotline.demo.seed_demo"
-    seed_bench = "hotline.demo.seed_bench"
-    bench_pages = "hotline.demo.bench_pages"
-    bench_mix = "hotline.demo.bench_mix"
     sitemaps = "hotline.sitemaps.sitemaps"
     kept = (
         Kept("hotline-form", models=CHOICES, by=("day",)),

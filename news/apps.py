@@ -21,8 +21,6 @@ class NewsConfig(AppConfig):
         title=_("News and prevention"), url_name="news:news-list", order=50
     )
     seed_demo = "news.demo.seed_demo"
-    seed_bench = "news.demo.seed_bench"
-    bench_pages = "news.demo.bench_pages"
     search_kinds = "news.search.search_kinds"
     sitemaps = "news.sitemaps.sitemaps"
     feeds = "news.feeds.advertised"

@@ -12,8 +12,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
     # Hooks collected by portal.areas.app_hooks; every feature app may declare its own.
     seed_demo = "portal.demo.seed_demo"
-    seed_bench = "portal.demo.seed_bench"
-    bench_pages = "portal.demo.bench_pages"
     # Upcoming events leave the home and community pages as time passes, and surveys
     # open and close, with no change to any row: those pages live a minute at most.
     # The areas' blocks declare what else they show (each app's `kept`, part of

@@ -44,10 +44,10 @@ class Area:
 def app_hooks(attribute: str) -> list[Callable]:
     """The functions that installed apps name in their AppConfig under `attribute`.
 
-    Apps declare, as dotted paths: `seed_demo` (function(stdout)), `seed_bench`
-    (function(scale, stdout)), `bench_pages` (function() -> list[BenchPage]),
-    `bench_measures` (function() -> rows of label, result, target, met) and
-    `bench_mix` (function() -> list[BenchSubmission], the forms of the mixed load).
+    Apps declare, as dotted paths: `seed_demo` (function(stdout), the demo data),
+    `search_kinds`, `sitemaps`, `feeds` and `comment_targets` (read where each is
+    collected: portal.search, portal.sitemaps, portal.templatetags.page_meta and
+    news.comments).
     """
     return [
         import_string(getattr(config, attribute))

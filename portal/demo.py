@@ -1,11 +1,10 @@
-"""The portal's share of the demo and benchmark data: places and users."""
+"""The portal's share of the demo data: places and users."""
 
 import os
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from portal.bench import BenchPage
 from portal.models import Community, Settlement
 from portal.roles import ROLES
 
@@ -136,40 +135,3 @@ def _set_password(user: User, password: str) -> None:
 def seed_demo(stdout) -> None:
     seed_communities()
     stdout.write(f"Communities: {Community.objects.count()}")
-
-
-def seed_bench(scale: float, stdout) -> None:
-    """A raion-sized set of places; the feature apps add the volume."""
-    communities = [
-        (
-            f"bench-{n:02d}",
-            f"Громада {n:02d}",
-            f"Community {n:02d}",
-            Community.Kind.RURAL,
-            5000 + n * 100,
-            [
-                (
-                    f"Село {n:02d}-{m:02d}",
-                    f"Village {n:02d}-{m:02d}",
-                    Settlement.Kind.VILLAGE,
-                )
-                for m in range(20)
-            ],
-        )
-        for n in range(12)
-    ]
-    seed_communities(DEMO_COMMUNITIES + communities)
-    stdout.write(f"Communities: {Community.objects.count()}")
-
-
-def bench_pages() -> list[BenchPage]:
-    from portal.bench import signed_in_cookie
-
-    return [
-        BenchPage("home (uk)", "/"),
-        BenchPage("home (en)", "/en/"),
-        BenchPage(
-            "home, signed-in reader", "/", headers=(("Cookie", signed_in_cookie()),)
-        ),
-        BenchPage("healthz", "/healthz/"),
-    ]

@@ -391,8 +391,11 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Cookies that views set themselves get Secure and SameSite from
 # portal.middleware.SecurityHeadersMiddleware.
 
-# Benchmarks mount floor views (see portal/bench.py); never in a real deployment.
+# `make bench` installs the bench package: its commands and the floor views (see
+# bench/); never in a real deployment.
 BENCH_ENDPOINTS = env.boolean("BENCH_ENDPOINTS", False)
+if BENCH_ENDPOINTS:
+    INSTALLED_APPS.append("bench")
 
 # Logs go to standard error: JSON lines in production (LOG_FORMAT=json, the default
 # when DEBUG is off), plain lines for a person at a terminal otherwise. Both carry the

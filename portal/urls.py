@@ -30,21 +30,8 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.BENCH_ENDPOINTS:
-    from portal import bench
-
-    urlpatterns += [
-        path(
-            "_bench/",
-            include(
-                [
-                    path("floor/", bench.floor, name="bench-floor"),
-                    path(
-                        "floor-insert/", bench.floor_insert, name="bench-floor-insert"
-                    ),
-                ]
-            ),
-        ),
-    ]
+    # The floor views of `make bench` (bench/); never in a real deployment.
+    urlpatterns += [path("_bench/", include("bench.urls"))]
 
 if settings.DEBUG:
     # Public uploads (event photos, report covers and PDFs) in development; in

@@ -41,10 +41,6 @@ class SurveysConfig(AppConfig):
         community_kept="surveys-community",
     )
     seed_demo = "surveys.demo.seed_demo"
-    seed_bench = "surveys.demo.seed_bench"
-    bench_pages = "surveys.demo.bench_pages"
-    bench_measures = "surveys.demo.bench_measures"
-    bench_mix = "surveys.demo.bench_mix"
     search_kinds = "surveys.search.search_kinds"
     sitemaps = "surveys.sitemaps.sitemaps"
     # Answers reach nothing kept: results are counted once a survey closes, and the

@@ -82,7 +82,7 @@ def walk(patterns, prefix: str = "", namespace: str = "", i18n: bool = False):
 
 def full_urlconf(media_root: Path):
     """portal/urls.py as it is with every optional part mounted (DEBUG's media
-    serving, the bench endpoints), loaded as a module of its own so that the
+    serving, the bench's floor views), loaded as a module of its own so that the
     portal's own URLconf stays as the settings made it."""
     name = "portal_urls_fully_mounted"
     spec = importlib.util.spec_from_file_location(

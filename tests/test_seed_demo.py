@@ -68,11 +68,3 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
         call_command("seed_demo")
 
     assert not User.objects.exists()
-
-
-@pytest.mark.django_db
-def test_seed_bench_adds_a_raion_of_communities():
-    call_command("seed_bench", scale=0.01, stdout=io.StringIO())
-
-    assert Community.objects.count() >= 12
-    assert Settlement.objects.count() >= 240

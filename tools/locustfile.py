@@ -1,6 +1,6 @@
 """The visitors of `make bench`'s mixed load, run by locust in a process of its own.
 
-`manage.py bench` writes the plan (pages, forms, shares; see portal/loadtest.py) to the
+`manage.py bench` writes the plan (pages, forms, shares; see bench/loadtest.py) to the
 file named by BENCH_MIX_PLAN and starts locust with one of the two classes below. Every
 request's name, time and outcome is written to BENCH_MIX_RECORDS when the run stops,
 and the command computes the percentiles and verdicts from them. This file imports
@@ -67,7 +67,7 @@ def _stopped(environment, **kwargs):
 class _Visitor(FastHttpUser):
     abstract = True
     # No pause between visits: the users are as many as keep the server busy, and no
-    # more (see portal/loadtest.py on how their number is chosen).
+    # more (see bench/loadtest.py on how their number is chosen).
     wait_time = constant(0)
 
 

@@ -26,14 +26,14 @@ import json, random
 from django.contrib.auth.models import Group
 from portal.roles import ROLES_BY_KEY
 from portal.models import Community
-from surveys.demo import _seed_bench_survey
+from bench.surveys import seed_survey
 from surveys.models import Answer, Export, Survey
 from django.contrib.auth import get_user_model
 
 if not Community.objects.exists():
     Community.objects.create(name="Чугуївська", name_en="Chuhuiv", slug="chuhuiv",
                              kind="urban")
-_seed_bench_survey("drill-export", {RESPONSES}, wave=1, stdout=open("/dev/null", "w"))
+seed_survey("drill-export", {RESPONSES}, wave=1, stdout=open("/dev/null", "w"))
 analyst = get_user_model().objects.create_user("drill-analyst", is_staff=True)
 analyst.groups.add(Group.objects.get(name=ROLES_BY_KEY["analyst"].group))
 survey = Survey.objects.get(slug="drill-export")

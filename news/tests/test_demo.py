@@ -1,5 +1,5 @@
 """Demo data: twenty Ukrainian articles of both kinds and comments in every state of
-moderation. Bench data: articles and comments in bulk, added only once."""
+moderation."""
 
 import io
 
@@ -30,12 +30,3 @@ def test_the_demo_has_twenty_articles_of_both_kinds_and_every_kind_of_comment(
     assert set(Comment.objects.values_list("status", flat=True)) == set(Comment.Status)
     assert Comment.objects.filter(content_type__model="report").exists()
     assert all(item.cover_thumb for item in visible.exclude(cover=""))
-
-
-def test_bench_data_is_added_once(settings):
-    call_command("seed_bench", scale=0.002, stdout=io.StringIO())
-    counts = (Article.objects.count(), Comment.objects.count())
-    call_command("seed_bench", scale=0.002, stdout=io.StringIO())
-
-    assert counts == (40, 400)
-    assert (Article.objects.count(), Comment.objects.count()) == counts

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hotline.demo import bench_mix
+from bench.hotline import mix
 from hotline.models import Complaint
 from tests.factories import community
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_both_kinds_of_filing_of_the_mixed_load_get_a_receipt(client):
     community()
-    [filing] = bench_mix()
+    [filing] = mix()
     anonymous, formal = filing.bodies[0], filing.bodies[1]
 
     for body in (anonymous, formal):

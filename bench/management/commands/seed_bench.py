@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from portal.areas import app_hooks
+from bench import parts
 
 
 class Command(BaseCommand):
@@ -16,8 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, **options):
         if scale <= 0:
             raise CommandError("--scale must be greater than 0.")
-        for seed in app_hooks("seed_bench"):
-            seed(scale, self.stdout)
+        parts.seed(scale, self.stdout)
         # VACUUM cannot run inside a transaction (a test's, for one).
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # What autovacuum does on a server after such a load: the planner's

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
+from bench.surveys import OPEN_BENCH_SLUG, mix, seed_open_survey
 from portal.models import Community
-from surveys.demo import OPEN_BENCH_SLUG, bench_mix, seed_open_bench_survey
 from surveys.models import Answer, Response
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_the_open_bench_survey_is_added_once_and_is_open():
     Community.objects.create(name="Громада", name_en="Community", slug="c")
 
-    first = seed_open_bench_survey(io.StringIO())
-    again = seed_open_bench_survey(io.StringIO())
+    first = seed_open_survey(io.StringIO())
+    again = seed_open_survey(io.StringIO())
 
     assert first.pk == again.pk
     assert first.is_open
@@ -25,8 +25,8 @@ def test_the_open_bench_survey_is_added_once_and_is_open():
 
 def test_every_answer_of_the_mixed_load_is_stored_and_thanked(client):
     Community.objects.create(name="Громада", name_en="Community", slug="c")
-    seed_open_bench_survey(io.StringIO())
-    [answer] = bench_mix()
+    seed_open_survey(io.StringIO())
+    [answer] = mix()
 
     for body in answer.bodies[:5]:
         response = client.post(answer.path, dict_of_lists(body))
@@ -46,7 +46,7 @@ def test_every_answer_of_the_mixed_load_is_stored_and_thanked(client):
 
 
 def test_without_the_open_survey_the_mix_declares_no_answer():
-    assert bench_mix() == []
+    assert mix() == []
 
 
 def dict_of_lists(body) -> dict[str, list[str]]:

@@ -1,9 +1,9 @@
 """The mixed load of `make bench`: residents reading, answering a survey and filing
 to the hotline at the same time, measured with locust against gunicorn.
 
-Seven visits in ten are a page view, spread evenly over the public pages the apps
-bench (`bench_pages`, read as an anonymous visitor); two answer the open survey and
-one files to the hotline (`bench_mix`: the forms that apps declare as
+Seven visits in ten are a page view, spread evenly over the public pages of the bench
+(bench.parts.pages(), read as an anonymous visitor); two answer the open survey and
+one files to the hotline (bench.parts.submissions(): each app's forms, as
 `BenchSubmission`). A submission opens the form as a new browser, with no cookie kept
 from an earlier visit, and sends a complete, valid body with the form's own CSRF
 token. The visitors do not pause: their number is the smallest at which more of them
@@ -28,10 +28,9 @@ from urllib.parse import unquote
 
 from django.conf import settings
 
-from portal.areas import app_hooks
-from portal.bench import BenchPage
+from bench.pages import BenchPage
 
-# Shares of the visits, in percent: the page views and each declared submission.
+# Shares of the visits, in percent: the page views and each submission.
 PAGE_VIEWS = "page views"
 MIX = {PAGE_VIEWS: 70, "survey answer": 20, "hotline filing": 10}
 PAGE_P95_MS = 300
@@ -52,7 +51,7 @@ LOG = Path(settings.VAR_DIR) / "bench-locust.log"
 
 @dataclass(frozen=True)
 class BenchSubmission:
-    """A form residents send, for the mixed load (an app's `bench_mix` hook).
+    """A form residents send, for the mixed load (an app's `mix()` in the bench).
 
     The load opens `path`, takes the form's CSRF token and sends one of `bodies`
     (field pairs, without the token). A submission is done only when it answers with
@@ -123,13 +122,13 @@ def build_plan(
     """The plan the locust visitors follow, and the report's lines in order."""
     views = page_views(pages)
     forms = list(submissions)
-    declared = {PAGE_VIEWS, *(form.label for form in forms)}
-    if declared != set(mix):
+    listed = {PAGE_VIEWS, *(form.label for form in forms)}
+    if listed != set(mix):
         raise ValueError(
-            f"the mix names {sorted(mix)} but the apps declare {sorted(declared)}"
+            f"the mix names {sorted(mix)} but the bench has {sorted(listed)}"
         )
     if not views:
-        raise ValueError("no pages to view: the apps declare no bench pages")
+        raise ValueError("no pages to view: the bench has no pages")
     kinds = [
         RequestKind(label, path, "GET", PAGE_VIEWS, PAGE_P95_MS)
         for label, path in views
@@ -387,6 +386,7 @@ def _rate(run: dict) -> float:
 def measure(
     base: str,
     pages: list[BenchPage],
+    submissions: list[BenchSubmission],
     *,
     floor_path: str,
     seconds: int,
@@ -395,7 +395,6 @@ def measure(
     log: Callable[[str], None] = print,
 ) -> tuple[str, list[tuple[str, str, str, bool | None]]]:
     """Warm-up, ramp, floor, mixed run, floor again: the report and its verdicts."""
-    submissions = [form for hook in app_hooks("bench_mix") for form in hook()]
     plan, kinds = build_plan(
         pages,
         submissions,

@@ -1,10 +1,9 @@
-"""The mixed load's own logic (portal.loadtest): the plan, the ramp, the percentiles
+"""The mixed load's own logic (bench.loadtest): the plan, the ramp, the percentiles
 and the verdicts. The load itself runs in `make bench`, never in the test suite."""
 
 import pytest
 
-from portal.bench import BenchPage
-from portal.loadtest import (
+from bench.loadtest import (
     PAGE_P95_MS,
     SUBMISSION_P95_MS,
     BenchSubmission,
@@ -17,6 +16,7 @@ from portal.loadtest import (
     summarise,
     verdicts,
 )
+from bench.pages import BenchPage
 
 PAGES = [
     BenchPage("home (uk)", "/"),
@@ -69,7 +69,7 @@ def test_the_plan_gives_page_views_answers_and_filings_their_shares():
     assert limits["hotline filing: sending"] == ("POST", SUBMISSION_P95_MS)
 
 
-def test_the_plan_refuses_a_mix_that_the_apps_do_not_declare():
+def test_the_plan_refuses_a_mix_of_other_submissions_than_the_bench_has():
     with pytest.raises(ValueError, match="hotline filing"):
         build_plan(PAGES, FORMS[:1], floor_path="/floor/", csrf_cookie="csrf")
 

@@ -4,7 +4,7 @@ Run through `make bench`, which prepares PostgreSQL, Redis and the data. The por
 served by gunicorn with 2 workers and loaded by wrk. Before and after every page the
 floor view is measured again, and the page's ratio uses the mean of those two floor
 runs, so a machine that speeds up or slows down during the run does not skew a row.
-Then comes the mixed load (portal/loadtest.py, with locust): every kind of visit at
+Then comes the mixed load (bench/loadtest.py, with locust): every kind of visit at
 once, against the floor under the same tool; `--only mixed` runs it alone.
 """
 
@@ -24,9 +24,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal import loadtest
-from portal.areas import app_hooks
-from portal.bench import BenchPage
+from bench import loadtest, parts
+from bench.pages import BenchPage
 
 FLOORS = {
     "read": BenchPage("floor: one query", "/_bench/floor/"),
@@ -114,7 +113,7 @@ class Command(BaseCommand):
             raise CommandError("Set BENCH_ENDPOINTS=true (make bench does).")
         if not shutil.which("wrk"):
             raise CommandError("wrk is missing: apt-get install wrk (make bench does).")
-        every_page = [page for pages in app_hooks("bench_pages") for page in pages()]
+        every_page = parts.pages()
         pages = [page for page in every_page if options["only"] in page.label]
         mixed = options["mixed"] or options["only"] in ("", "mixed")
         queries = {page.label: self.count_queries(page) for page in pages}
@@ -135,18 +134,14 @@ class Command(BaseCommand):
                 report, verdicts = loadtest.measure(
                     base,
                     every_page,
+                    parts.submissions(),
                     floor_path=FLOORS["read"].path,
                     seconds=options["duration"] or 60,
                     users=options["mixed_users"],
                     log=self.stderr.write,
                 )
                 tables += [report, self.measures_table(verdicts)]
-        measures = [
-            row
-            for measure in app_hooks("bench_measures")
-            for row in measure()
-            if options["only"] in row[0]
-        ]
+        measures = [row for row in parts.measures() if options["only"] in row[0]]
         if measures:
             tables.append(self.measures_table(measures))
         table = "\n\n".join(tables)

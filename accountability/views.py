@@ -40,8 +40,7 @@ from portal import fragments
 from portal.markdown import render as render_markdown
 from portal.models import Community
 from portal.streaming import csv_download
-from portal.throttle import RateLimit, client_address
-from portal.views import too_many_requests
+from portal.throttle import RateLimit, client_address, too_many_requests
 
 PAGE_SIZE = 20
 # The filter forms' HTML; dropped when a community changes (see apps.py).

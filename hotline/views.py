@@ -28,8 +28,7 @@ from hotline.stats import suppressed
 from portal import fragments
 from portal.charts import bars
 from portal.storage import private_file_response
-from portal.throttle import RateLimit, client_address
-from portal.views import too_many_requests
+from portal.throttle import RateLimit, client_address, too_many_requests
 
 # Cached blank filing form; hotline.apps makes it stale when its choices change.
 FORM_FRAGMENT = "hotline-form"

@@ -27,8 +27,7 @@ from news.models import Article, Comment
 from news.templatetags.comments import comments_page, section_context
 from portal import fragments
 from portal.markdown import render as render_markdown
-from portal.throttle import RateLimit, client_address
-from portal.views import too_many_requests
+from portal.throttle import RateLimit, client_address, too_many_requests
 
 PAGE_SIZE = 12
 RELATED = 3

@@ -26,7 +26,7 @@ from accountability.models import (
     ReportQuestion,
     period_dates,
 )
-from portal.admin import PlainLinksMixin
+from portal.admin_mixins import PlainLinksMixin
 from portal.forms import CommunityChoiceField
 from portal.images import BAD_IMAGE, clean_image, image_kind
 

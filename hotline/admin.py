@@ -28,7 +28,7 @@ from hotline.models import (
     PoliceUnit,
 )
 from portal import audit
-from portal.admin import PlainLinksMixin
+from portal.admin_mixins import PlainLinksMixin
 from portal.streaming import csv_download
 
 PERSONAL = ("full_name", "residence", "email", "phone", "consent_given_at")

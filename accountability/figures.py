@@ -13,7 +13,7 @@ from django.utils import timezone
 from accountability.models import Priority
 from events.models import Event, Registration
 from hotline.models import Complaint
-from surveys.results import SUPPRESS_BELOW
+from portal.suppression import SUPPRESS_BELOW
 from surveys.summaries import trust_trend
 
 # The figures the press officer enters, named as the report's fields.

@@ -35,11 +35,11 @@ from accountability.models import (
     ReportQuestion,
 )
 from accountability.opendata import DATASETS
-from hotline.stats import suppressed
 from portal import fragments
 from portal.markdown import render as render_markdown
 from portal.models import Community
 from portal.streaming import csv_download
+from portal.suppression import suppressed
 from portal.throttle import RateLimit, client_address, too_many_requests
 
 PAGE_SIZE = 20

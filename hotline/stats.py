@@ -19,15 +19,11 @@ from hotline.actions import STATS_FRAGMENT
 from hotline.models import Category, Complaint
 from portal import fragments
 from portal.models import Community
+from portal.suppression import SUPPRESS_BELOW
 
-SUPPRESS_BELOW = 5
 # The figures are kept this long at most: new filings reach them within it (changes by
 # the staff bump their version and show at once).
 FRESH_SECONDS = 60
-
-
-def suppressed(count: int) -> bool:
-    return 0 < count < SUPPRESS_BELOW
 
 
 def _months(today: date, count: int = 12) -> list[date]:

@@ -9,13 +9,14 @@ from hotline import stats
 from hotline.actions import STATS_FRAGMENT
 from hotline.models import Complaint
 from portal import fragments
+from portal.suppression import SUPPRESS_BELOW, suppressed
 
 
 def home_context(request) -> dict:
     figures = stats.figures()
     return {
         "total": figures["total"],
-        "suppressed": stats.suppressed(figures["total"]),
+        "suppressed": suppressed(figures["total"]),
         "answered_in_time_share": figures["answered_in_time_share"],
         "average_satisfaction": figures["average_satisfaction"],
     }
@@ -59,13 +60,13 @@ def community_figures(community) -> dict:
     closed = totals["closed"]
     return {
         "received": totals["received"],
-        "received_suppressed": stats.suppressed(totals["received"]),
+        "received_suppressed": suppressed(totals["received"]),
         "in_time_share": (
-            round(100 * in_time / closed, 1) if closed >= stats.SUPPRESS_BELOW else None
+            round(100 * in_time / closed, 1) if closed >= SUPPRESS_BELOW else None
         ),
         "satisfaction": (
             round(totals["satisfaction"], 1)
-            if totals["rated"] >= stats.SUPPRESS_BELOW
+            if totals["rated"] >= SUPPRESS_BELOW
             else None
         ),
         "categories": [
@@ -75,6 +76,6 @@ def community_figures(community) -> dict:
                 "count": row["n"],
             }
             for row in by_category
-            if row["n"] >= stats.SUPPRESS_BELOW
+            if row["n"] >= SUPPRESS_BELOW
         ],
     }

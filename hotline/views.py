@@ -24,10 +24,10 @@ from hotline import stats as hotline_stats
 from hotline.forms import AddInformationForm, ComplaintForm, RatingForm, ReceiptForm
 from hotline.models import Attachment, Complaint
 from hotline.receipts import receipt_hash
-from hotline.stats import suppressed
 from portal import fragments
 from portal.charts import bars
 from portal.storage import private_file_response
+from portal.suppression import SUPPRESS_BELOW, suppressed
 from portal.throttle import RateLimit, client_address, too_many_requests
 
 # Cached blank filing form; hotline.apps makes it stale when its choices change.
@@ -359,7 +359,7 @@ def stats_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "computed_at": figures["computed_at"],
-            "suppressed_below": hotline_stats.SUPPRESS_BELOW,
+            "suppressed_below": SUPPRESS_BELOW,
             "records": _open_data(figures),
         },
         json_dumps_params={"ensure_ascii": False},

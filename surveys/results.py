@@ -20,9 +20,9 @@ from django.utils.translation import get_language
 
 from portal import fragments
 from portal.models import Community
+from portal.suppression import SUPPRESS_BELOW, suppressed
 from surveys.models import Answer, Question, Response, ResultCell, Survey
 
-SUPPRESS_BELOW = 5
 # The name of the results pages' cached HTML (see surveys.views.results_page).
 RENDERED = "survey-results"
 
@@ -31,10 +31,6 @@ def results_changed(**kwargs) -> None:
     """Make every cached results page stale, once the change is committed: bumped
     earlier, a page rendered from the old rows could be kept under the new version."""
     transaction.on_commit(lambda: fragments.bump(RENDERED))
-
-
-def suppressed(count: int) -> bool:
-    return 0 < count < SUPPRESS_BELOW
 
 
 @transaction.atomic

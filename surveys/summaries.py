@@ -3,8 +3,8 @@
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Sum
 
 from portal import fragments
+from portal.suppression import SUPPRESS_BELOW
 from surveys.models import Question, ResultCell, Survey
-from surveys.results import SUPPRESS_BELOW
 
 
 def home_context(request) -> dict:

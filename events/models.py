@@ -40,6 +40,10 @@ class EventQuerySet(models.QuerySet):
     def past(self):
         return self.public().filter(ends_at__lt=timezone.now())
 
+    def held_between(self, start, end):
+        """Events that took place: completed, and started within the period."""
+        return self.filter(status=Event.Status.COMPLETED, starts_at__range=(start, end))
+
 
 class Event(models.Model):
     class Kind(models.TextChoices):
@@ -200,6 +204,9 @@ class RegistrationQuerySet(models.QuerySet):
         return self.exclude(
             status__in=[Registration.Status.CANCELLED, Registration.Status.EXPIRED]
         )
+
+    def attended(self):
+        return self.filter(attended=True)
 
 
 def new_token() -> str:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +87,15 @@ class ComplaintQuerySet(models.QuerySet):
     def with_clock(self):
         return self.filter(path=Complaint.Path.FORMAL, due_on__isnull=False)
 
+    def received_since(self, moment):
+        return self.filter(received_at__gte=moment)
+
+    def received_between(self, start, end):
+        return self.filter(received_at__range=(start, end))
+
+    def closed_between(self, start, end):
+        return self.filter(closed_at__range=(start, end))
+
     def with_deadline(self):
         """Annotate `deadline_on`: the extended due date where there is one."""
         return self.annotate(deadline_on=Coalesce("extended_due_on", "due_on"))
@@ -113,6 +122,30 @@ class ComplaintQuerySet(models.QuerySet):
             .with_clock()
             .with_deadline()
             .filter(closed_at__date__lte=F("deadline_on"))
+        )
+
+    def rating(self) -> dict:
+        """The `average` satisfaction and how many complainants `rated` the answer."""
+        return self.filter(satisfaction__isnull=False).aggregate(
+            average=Avg("satisfaction"), rated=Count("id")
+        )
+
+    def category_counts(self, *, split):
+        """Per community and category, how many complaints came before `split`
+        (`earlier`) and since (`recent`), with the community's id and the category's
+        `name` and `name_en`; complaints with no community or category are left out."""
+        return (
+            self.filter(community__isnull=False, category__isnull=False)
+            .values(
+                "community",
+                name=F("category__name"),
+                name_en=F("category__name_en"),
+            )
+            .annotate(
+                recent=Count("id", filter=Q(received_at__gte=split)),
+                earlier=Count("id", filter=Q(received_at__lt=split)),
+            )
+            .order_by()
         )
 
 

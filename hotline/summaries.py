@@ -1,6 +1,6 @@
-"""What the hotline contributes to pages of other apps (the home page)."""
+"""What the hotline contributes to pages of other apps (the home page, reports)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
@@ -78,4 +78,25 @@ def community_figures(community) -> dict:
             for row in by_category
             if row["n"] >= SUPPRESS_BELOW
         ],
+    }
+
+
+def period_figures(community, start: datetime, end: datetime) -> dict:
+    """What a police report says of the hotline from `start` to `end`: appeals
+    received, formal appeals answered and answered in time, and the average rating
+    (None under five ratings); for the whole raion when `community` is None."""
+    complaints = Complaint.objects.all()
+    if community is not None:
+        complaints = complaints.in_community(community)
+    closed = complaints.closed().closed_between(start, end)
+    rating = closed.rating()
+    return {
+        "received": complaints.received_between(start, end).count(),
+        "answered": closed.with_clock().count(),
+        "answered_in_time": (
+            complaints.answered_in_time().closed_between(start, end).count()
+        ),
+        "average_satisfaction": (
+            round(rating["average"], 2) if rating["rated"] >= SUPPRESS_BELOW else None
+        ),
     }

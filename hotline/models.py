@@ -24,6 +24,7 @@ from portal.models import (
     community_field,
     private_storage,
 )
+from portal.transitions import TransitionsMixin
 
 # Art. 20 of the Law "On Citizens' Appeals": 15 days when no further study is needed,
 # a month otherwise, and never more than 45 days in total with an extension.
@@ -149,7 +150,7 @@ class ComplaintQuerySet(models.QuerySet):
         )
 
 
-class Complaint(models.Model):
+class Complaint(TransitionsMixin, models.Model):
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", _("complaint about police conduct or inaction")
         PROBLEM = "problem", _("report of a local security problem")
@@ -229,6 +230,7 @@ class Complaint(models.Model):
         Status.DUPLICATE: {Status.TRIAGE},
         Status.RETURNED: {Status.TRIAGE},
     }
+    TRANSITION_REFUSED = _("A complaint that is “%(old)s” cannot become “%(new)s”.")
 
     received_at = models.DateTimeField(
         _("received"), default=timezone.now, db_index=True
@@ -386,9 +388,6 @@ class Complaint(models.Model):
         if self.deadline is None or self.is_closed:
             return None
         return (self.deadline - (today or timezone.localdate())).days
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
     @staticmethod
     def due_date(received: date, term: str) -> date:

@@ -29,6 +29,7 @@ from portal.charts import bars
 from portal.storage import private_file_response
 from portal.suppression import SUPPRESS_BELOW, suppressed
 from portal.throttle import RateLimit, client_address, too_many_requests
+from portal.transitions import TransitionError
 
 # Cached blank filing form; hotline.apps makes it stale when its choices change.
 FORM_FRAGMENT = "hotline-form"
@@ -154,7 +155,7 @@ def _follow_up(request, form_class, form_name: str, perform, notice: str):
     if form.is_valid():
         try:
             perform(complaint, form.cleaned_data)
-        except actions.TransitionError as error:
+        except TransitionError as error:
             form.add_error(None, error)
         else:
             complaint.refresh_from_db()

@@ -26,7 +26,8 @@ FOLLOW_CONFIRM_DAYS = 7
 
 
 class AccountabilityError(Exception):
-    """A change the object's state does not allow."""
+    """A change that a rule of reports, questions or priorities does not allow (a
+    refused change of status raises portal.transitions.TransitionError)."""
 
 
 # Reports
@@ -40,14 +41,7 @@ def change_report_status(report: Report, *, new_status: str, actor, note: str = 
     officers hold; a withdrawal must say why, on the report's page.
     """
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if not report.can_move_to(new_status):
-        raise AccountabilityError(
-            _("A report that is %(old)s cannot become %(new)s.")
-            % {
-                "old": report.get_status_display(),
-                "new": Report.Status(new_status).label,
-            }
-        )
+    report.ensure_can_move_to(new_status)
     needs_publisher = new_status in {Report.Status.PUBLISHED, Report.Status.WITHDRAWN}
     if needs_publisher and not actor.has_perm("accountability.publish_report"):
         raise AccountabilityError(_("Only press officers may publish or withdraw."))
@@ -119,14 +113,7 @@ def change_priority_status(
 ) -> Priority:
     """Activate, achieve, drop or re-propose a priority; the note goes to its log."""
     priority = Priority.objects.select_for_update().get(pk=priority.pk)
-    if not priority.can_move_to(new_status):
-        raise AccountabilityError(
-            _("A priority that is %(old)s cannot become %(new)s.")
-            % {
-                "old": priority.get_status_display(),
-                "new": Priority.Status(new_status).label,
-            }
-        )
+    priority.ensure_can_move_to(new_status)
     if new_status == Priority.Status.DROPPED and not note.strip():
         raise AccountabilityError(_("Say why the priority is dropped."))
     old = priority.status

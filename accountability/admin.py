@@ -26,9 +26,10 @@ from accountability.models import (
     ReportQuestion,
     period_dates,
 )
-from portal.admin import PlainLinksMixin
+from portal.admin_mixins import PlainLinksMixin
 from portal.forms import CommunityChoiceField
 from portal.images import BAD_IMAGE, clean_image, image_kind
+from portal.transitions import TransitionError
 
 # Reports
 
@@ -146,7 +147,7 @@ def _status_page(model_admin, request, obj, *, allowed: set, change, help: str):
                 actor=request.user,
                 note=form.cleaned_data["note"],
             )
-        except actions.AccountabilityError as error:
+        except (TransitionError, actions.AccountabilityError) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, gettext("The status was changed."))
@@ -309,7 +310,7 @@ class ReportAdmin(admin.ModelAdmin):
         if not request.user.has_perm("accountability.change_report"):
             raise PermissionDenied
         report = get_object_or_404(Report, pk=pk)
-        allowed = Report.TRANSITIONS.get(report.status, set())
+        allowed = report.allowed_moves()
         if not request.user.has_perm("accountability.publish_report"):
             allowed = allowed - {Report.Status.PUBLISHED, Report.Status.WITHDRAWN}
         return _status_page(
@@ -440,7 +441,7 @@ class PriorityAdmin(PlainLinksMixin, admin.ModelAdmin):
             self,
             request,
             priority,
-            allowed=Priority.TRANSITIONS.get(priority.status, set()),
+            allowed=priority.allowed_moves(),
             change=actions.change_priority_status,
             help=gettext(
                 "The note goes to the priority's public progress log. Dropping a "

@@ -10,13 +10,13 @@ wave before it.
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from hotline.models import Complaint
 from portal.models import Community
-from surveys.models import ResultCell, Survey
+from surveys.models import Survey
+from surveys.summaries import local_problem_shares, local_problem_waves
 
 MONTHS = 3
 SHOWN = 5
@@ -30,27 +30,15 @@ def hotline_rises(today: date) -> dict[int, list[dict]]:
     """Per community, categories ordered by how much they rose."""
     middle = _start(today - timedelta(days=30 * MONTHS))
     start = _start(today - timedelta(days=60 * MONTHS))
-    rows = (
-        Complaint.objects.filter(
-            received_at__gte=start,
-            community__isnull=False,
-            category__isnull=False,
-        )
-        .values("community", "category__name", "category__name_en")
-        .annotate(
-            recent=Count("id", filter=Q(received_at__gte=middle)),
-            earlier=Count("id", filter=Q(received_at__lt=middle)),
-        )
-        .order_by()
-    )
+    rows = Complaint.objects.received_since(start).category_counts(split=middle)
     by_community = defaultdict(list)
     for row in rows:
         if row["recent"] == 0:
             continue
         by_community[row["community"]].append(
             {
-                "label": _pick(row["category__name"], row["category__name_en"]),
-                "issue": row["category__name"],
+                "label": _pick(row["name"], row["name_en"]),
+                "issue": row["name"],
                 "recent": row["recent"],
                 "earlier": row["earlier"],
                 "rise": row["recent"] - row["earlier"],
@@ -64,32 +52,14 @@ def hotline_rises(today: date) -> dict[int, list[dict]]:
 
 def _problem_shares(survey: Survey) -> dict[tuple[int, str], dict]:
     """Per community and option code: the share of respondents who chose it."""
-    cells = ResultCell.objects.filter(survey=survey, level=ResultCell.Level.COMMUNITY)
-    respondents = dict(
-        cells.filter(question__isnull=True, community__isnull=False)
-        .values_list("community")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    shares = {}
-    for community, code, label, label_en, n in (
-        cells.filter(
-            question__is_local_problem=True,
-            option__isnull=False,
-            community__isnull=False,
-        )
-        .values_list("community", "option__code", "option__label", "option__label_en")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        total = respondents.get(community) or 0
-        if total:
-            shares[(community, code)] = {
-                "label": _pick(label, label_en),
-                "issue": label,
-                "share": round(100 * n / total, 1),
-            }
-    return shares
+    return {
+        key: {
+            "label": _pick(item["label"], item["label_en"]),
+            "issue": item["label"],
+            "share": item["share"],
+        }
+        for key, item in local_problem_shares(survey).items()
+    }
 
 
 def _pick(ukrainian: str, english: str) -> str:
@@ -99,28 +69,9 @@ def _pick(ukrainian: str, english: str) -> str:
 def survey_rises() -> tuple[Survey | None, dict[int, list[dict]]]:
     """Per community, local problems ordered by how much their share rose since the
     previous wave (or by their share, for a first wave)."""
-    latest = (
-        Survey.objects.filter(
-            results_published_at__isnull=False,
-            results_counted_at__isnull=False,
-            questions__is_local_problem=True,
-        )
-        .order_by("-closes_at")
-        .first()
-    )
+    latest, previous = local_problem_waves()
     if latest is None:
         return None, {}
-    previous = None
-    if latest.series_id:
-        previous = (
-            Survey.objects.filter(
-                series_id=latest.series_id,
-                wave__lt=latest.wave,
-                results_counted_at__isnull=False,
-            )
-            .order_by("-wave")
-            .first()
-        )
     now = _problem_shares(latest)
     before = _problem_shares(previous) if previous else {}
     by_community = defaultdict(list)

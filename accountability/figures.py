@@ -7,13 +7,11 @@ community) counts everything.
 
 from datetime import date, datetime, time
 
-from django.db.models import Avg, Count
 from django.utils import timezone
 
 from accountability.models import Priority
-from events.models import Event, Registration
-from hotline.models import Complaint
-from surveys.results import SUPPRESS_BELOW
+from events import summaries as events_summaries
+from hotline import summaries as hotline_summaries
 from surveys.summaries import trust_trend
 
 # The figures the press officer enters, named as the report's fields.
@@ -51,23 +49,12 @@ def _in(queryset, community, field: str = "community"):
 
 
 def hotline_figures(community, starts_on: date, ends_on: date) -> dict:
-    start, end = _bounds(starts_on, ends_on)
-    complaints = _in(Complaint.objects.all(), community)
-    received = complaints.filter(received_at__range=(start, end)).count()
-    closed = complaints.closed().with_clock().filter(closed_at__range=(start, end))
-    in_time = complaints.answered_in_time().filter(closed_at__range=(start, end))
-    rating = (
-        complaints.closed()
-        .filter(closed_at__range=(start, end), satisfaction__isnull=False)
-        .aggregate(average=Avg("satisfaction"), rated=Count("id"))
-    )
+    figures = hotline_summaries.period_figures(community, *_bounds(starts_on, ends_on))
     return {
-        "complaints_received": received,
-        "complaints_answered": closed.count(),
-        "complaints_answered_in_time": in_time.count(),
-        "average_satisfaction": (
-            round(rating["average"], 2) if rating["rated"] >= SUPPRESS_BELOW else None
-        ),
+        "complaints_received": figures["received"],
+        "complaints_answered": figures["answered"],
+        "complaints_answered_in_time": figures["answered_in_time"],
+        "average_satisfaction": figures["average_satisfaction"],
     }
 
 
@@ -82,15 +69,8 @@ def trust_figure(community, ends_on: date) -> float | None:
 
 
 def event_figures(community, starts_on: date, ends_on: date) -> dict:
-    start, end = _bounds(starts_on, ends_on)
-    held = _in(
-        Event.objects.filter(
-            status=Event.Status.COMPLETED, starts_at__range=(start, end)
-        ),
-        community,
-    )
-    attendance = Registration.objects.filter(event__in=held, attended=True).count()
-    return {"events_held": held.count(), "event_attendance": attendance}
+    figures = events_summaries.period_figures(community, *_bounds(starts_on, ends_on))
+    return {"events_held": figures["held"], "event_attendance": figures["attendance"]}
 
 
 def priority_figures(community, starts_on: date, ends_on: date) -> dict:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Community, community_field, in_language
 from portal.storage import UnguessablePath
+from portal.transitions import TransitionsMixin
 
 
 class Period(models.TextChoices):
@@ -62,7 +63,7 @@ def _percent_validators():
     return [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class Report(models.Model):
+class Report(TransitionsMixin, models.Model):
     """An accountability report of the police to a community, or to the whole raion,
     for a quarter, a half-year or a year."""
 
@@ -78,6 +79,7 @@ class Report(models.Model):
         Status.PUBLISHED: {Status.WITHDRAWN},
         Status.WITHDRAWN: {Status.DRAFT},
     }
+    TRANSITION_REFUSED = _("A report that is %(old)s cannot become %(new)s.")
 
     title = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -230,9 +232,6 @@ class Report(models.Model):
     def ends_on(self) -> date:
         return period_dates(self.year, self.period)[1]
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
     def questions_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.status != self.Status.PUBLISHED or not self.accepts_questions:
@@ -334,7 +333,7 @@ class PriorityQuerySet(models.QuerySet):
         )
 
 
-class Priority(models.Model):
+class Priority(TransitionsMixin, models.Model):
     """A local security priority of a community: the issue residents want solved and
     the action the police and their partners take, from setting to outcome."""
 
@@ -357,6 +356,7 @@ class Priority(models.Model):
         Status.ACHIEVED: set(),
         Status.DROPPED: {Status.PROPOSED},
     }
+    TRANSITION_REFUSED = _("A priority that is %(old)s cannot become %(new)s.")
     SUPPORTABLE = frozenset({Status.PROPOSED, Status.ACTIVE})
 
     community = models.ForeignKey(
@@ -436,9 +436,6 @@ class Priority(models.Model):
     @property
     def display_action(self) -> str:
         return in_language(self, "action")
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
     @property
     def supportable(self) -> bool:

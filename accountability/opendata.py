@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Formation, Priority, Report
-from hotline.stats import suppressed
+from portal.suppression import suppressed
 
 
 @dataclass(frozen=True)

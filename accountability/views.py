@@ -34,13 +34,12 @@ from accountability.models import (
     ReportQuestion,
 )
 from accountability.opendata import DATASETS
-from hotline.stats import suppressed
 from portal import kept
 from portal.markdown import render as render_markdown
 from portal.models import Community
 from portal.streaming import csv_download
-from portal.throttle import RateLimit, client_address
-from portal.views import too_many_requests
+from portal.suppression import suppressed
+from portal.throttle import RateLimit, client_address, too_many_requests
 
 PAGE_SIZE = 20
 # Questions, supports and follow requests from one address, per hour.

@@ -168,11 +168,7 @@ def send_reminders() -> int:
 def change_status(event: Event, *, new_status: str, actor, note: str = "") -> Event:
     """Schedule, postpone, cancel or complete an event; registrants are told."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if new_status not in Event.TRANSITIONS.get(event.status, set()):
-        raise EventError(
-            _("An event that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": event.get_status_display(), "new": Event.Status(new_status).label}
-        )
+    event.ensure_can_move_to(new_status)
     if new_status in {Event.Status.POSTPONED, Event.Status.CANCELLED} and not note:
         raise EventError(_("Say why: registrants and the event's page will show it."))
     old = event.status

@@ -17,6 +17,7 @@ from events.models import Audience, Event, EventPhoto, EventRequest, Registratio
 from portal import audit
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.streaming import csv_download
+from portal.transitions import TransitionError
 
 
 def _with_header(header, rows):
@@ -41,7 +42,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = Event.TRANSITIONS.get(event.status, set())
+        allowed = event.allowed_moves()
         self.fields["status"].choices = [
             (value, label) for value, label in Event.Status.choices if value in allowed
         ]
@@ -244,7 +245,7 @@ class EventAdmin(admin.ModelAdmin):
                     actor=request.user,
                     note=form.cleaned_data["note"],
                 )
-            except actions.EventError as error:
+            except (TransitionError, actions.EventError) as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, gettext("The status was changed."))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import BilingualNameMixin, community_field, in_language
+from portal.transitions import TransitionsMixin
 
 # A place offered from the waiting list is kept this long for its confirmation.
 OFFER_HOURS = 48
@@ -40,8 +41,12 @@ class EventQuerySet(models.QuerySet):
     def past(self):
         return self.public().filter(ends_at__lt=timezone.now())
 
+    def held_between(self, start, end):
+        """Events that took place: completed, and started within the period."""
+        return self.filter(status=Event.Status.COMPLETED, starts_at__range=(start, end))
 
-class Event(models.Model):
+
+class Event(TransitionsMixin, models.Model):
     class Kind(models.TextChoices):
         ROUND_TABLE = "round_table", _("round table")
         FOCUS_GROUP = "focus_group", _("focus group")
@@ -64,6 +69,7 @@ class Event(models.Model):
         Status.CANCELLED: set(),
         Status.COMPLETED: set(),
     }
+    TRANSITION_REFUSED = _("An event that is “%(old)s” cannot become “%(new)s”.")
 
     title = models.CharField(_("title (Ukrainian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -200,6 +206,9 @@ class RegistrationQuerySet(models.QuerySet):
         return self.exclude(
             status__in=[Registration.Status.CANCELLED, Registration.Status.EXPIRED]
         )
+
+    def attended(self):
+        return self.filter(attended=True)
 
 
 def new_token() -> str:

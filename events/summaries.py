@@ -1,8 +1,10 @@
-"""What the events contribute to pages of other apps (the home page)."""
+"""What the events contribute to pages of other apps (the home page, reports)."""
+
+from datetime import datetime
 
 from django.db.models import Q
 
-from events.models import Event
+from events.models import Event, Registration
 
 
 def home_context(request) -> dict:
@@ -17,3 +19,13 @@ def community_context(community) -> dict:
         .order_by("starts_at")[:5]
     )
     return {"upcoming": list(upcoming)}
+
+
+def period_figures(community, start: datetime, end: datetime) -> dict:
+    """The events `held` from `start` to `end` and their `attendance` (registrants
+    who came); for the whole raion when `community` is None."""
+    held = Event.objects.held_between(start, end)
+    if community is not None:
+        held = held.filter(community=community)
+    attendance = Registration.objects.filter(event__in=held).attended().count()
+    return {"held": held.count(), "attendance": attendance}

@@ -33,8 +33,7 @@ from events.forms import EventFilter, EventRequestForm, RegistrationForm
 from events.models import Event, Registration
 from portal import kept
 from portal.models import Community
-from portal.throttle import RateLimit, client_address
-from portal.views import too_many_requests
+from portal.throttle import RateLimit, client_address, too_many_requests
 
 REGISTRATIONS = RateLimit("event-registrations", 20, 3600)
 KYIV = ZoneInfo(settings.TIME_ZONE)

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,7 @@ from hotline.receipts import new_receipt, receipt_hash
 from hotline.uploads import CleanFile
 from portal import audit
 from portal.actions import queue_email, queue_templated_email
+from portal.transitions import TransitionError
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +41,6 @@ PERSONAL_FIELDS = [
     "description",
     "satisfaction_comment",
 ]
-
-
-class TransitionError(ValidationError):
-    """A change that the complaint's state or the law does not allow."""
 
 
 def _tell_complainant(complaint: Complaint, template: str, **context) -> None:
@@ -198,14 +194,7 @@ def change_status(
 ) -> ComplaintEvent:
     """Move a complaint to another status, with an optional reply and note."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if not complaint.can_move_to(new_status):
-        raise TransitionError(
-            _("A complaint that is “%(old)s” cannot become “%(new)s”.")
-            % {
-                "old": complaint.get_status_display(),
-                "new": Complaint.Status(new_status).label,
-            }
-        )
+    complaint.ensure_can_move_to(new_status)
     _check_status_details(complaint, new_status, public_text, unit, duplicate_of)
     old_status = complaint.status
     now = timezone.now()

@@ -28,8 +28,9 @@ from hotline.models import (
     PoliceUnit,
 )
 from portal import audit
-from portal.admin import PlainLinksMixin
+from portal.admin_mixins import PlainLinksMixin
 from portal.streaming import csv_download
+from portal.transitions import TransitionError
 
 PERSONAL = ("full_name", "residence", "email", "phone", "consent_given_at")
 PRIVATE_TEXT = (
@@ -337,7 +338,7 @@ class ComplaintAdmin(PlainLinksMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 perform(form.cleaned_data)
-            except actions.TransitionError as error:
+            except TransitionError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, gettext("Saved."))

@@ -401,7 +401,7 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = Complaint.TRANSITIONS.get(complaint.status, set())
+        allowed = complaint.allowed_moves()
         self.fields["new_status"].choices = [
             (value, label)
             for value, label in Complaint.Status.choices

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ from portal.models import (
     community_field,
     private_storage,
 )
+from portal.transitions import TransitionsMixin
 
 # Art. 20 of the Law "On Citizens' Appeals": 15 days when no further study is needed,
 # a month otherwise, and never more than 45 days in total with an extension.
@@ -87,6 +88,15 @@ class ComplaintQuerySet(models.QuerySet):
     def with_clock(self):
         return self.filter(path=Complaint.Path.FORMAL, due_on__isnull=False)
 
+    def received_since(self, moment):
+        return self.filter(received_at__gte=moment)
+
+    def received_between(self, start, end):
+        return self.filter(received_at__range=(start, end))
+
+    def closed_between(self, start, end):
+        return self.filter(closed_at__range=(start, end))
+
     def with_deadline(self):
         """Annotate `deadline_on`: the extended due date where there is one."""
         return self.annotate(deadline_on=Coalesce("extended_due_on", "due_on"))
@@ -115,8 +125,32 @@ class ComplaintQuerySet(models.QuerySet):
             .filter(closed_at__date__lte=F("deadline_on"))
         )
 
+    def rating(self) -> dict:
+        """The `average` satisfaction and how many complainants `rated` the answer."""
+        return self.filter(satisfaction__isnull=False).aggregate(
+            average=Avg("satisfaction"), rated=Count("id")
+        )
 
-class Complaint(models.Model):
+    def category_counts(self, *, split):
+        """Per community and category, how many complaints came before `split`
+        (`earlier`) and since (`recent`), with the community's id and the category's
+        `name` and `name_en`; complaints with no community or category are left out."""
+        return (
+            self.filter(community__isnull=False, category__isnull=False)
+            .values(
+                "community",
+                name=F("category__name"),
+                name_en=F("category__name_en"),
+            )
+            .annotate(
+                recent=Count("id", filter=Q(received_at__gte=split)),
+                earlier=Count("id", filter=Q(received_at__lt=split)),
+            )
+            .order_by()
+        )
+
+
+class Complaint(TransitionsMixin, models.Model):
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", _("complaint about police conduct or inaction")
         PROBLEM = "problem", _("report of a local security problem")
@@ -196,6 +230,7 @@ class Complaint(models.Model):
         Status.DUPLICATE: {Status.TRIAGE},
         Status.RETURNED: {Status.TRIAGE},
     }
+    TRANSITION_REFUSED = _("A complaint that is “%(old)s” cannot become “%(new)s”.")
 
     received_at = models.DateTimeField(
         _("received"), default=timezone.now, db_index=True
@@ -353,9 +388,6 @@ class Complaint(models.Model):
         if self.deadline is None or self.is_closed:
             return None
         return (self.deadline - (today or timezone.localdate())).days
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
     @staticmethod
     def due_date(received: date, term: str) -> date:

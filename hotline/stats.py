@@ -15,12 +15,7 @@ from django.utils import timezone
 from hotline.models import Category, Complaint
 from portal import kept
 from portal.models import Community
-
-SUPPRESS_BELOW = 5
-
-
-def suppressed(count: int) -> bool:
-    return 0 < count < SUPPRESS_BELOW
+from portal.suppression import SUPPRESS_BELOW
 
 
 def _months(today: date, count: int = 12) -> list[date]:

@@ -24,12 +24,12 @@ from hotline import stats as hotline_stats
 from hotline.forms import AddInformationForm, ComplaintForm, RatingForm, ReceiptForm
 from hotline.models import Attachment, Complaint
 from hotline.receipts import receipt_hash
-from hotline.stats import suppressed
 from portal import kept
 from portal.charts import bars
 from portal.storage import private_file_response
-from portal.throttle import RateLimit, client_address
-from portal.views import too_many_requests
+from portal.suppression import SUPPRESS_BELOW, suppressed
+from portal.throttle import RateLimit, client_address, too_many_requests
+from portal.transitions import TransitionError
 
 # Cached blank filing form; hotline.apps makes it stale when its choices change.
 
@@ -154,7 +154,7 @@ def _follow_up(request, form_class, form_name: str, perform, notice: str):
     if form.is_valid():
         try:
             perform(complaint, form.cleaned_data)
-        except actions.TransitionError as error:
+        except TransitionError as error:
             form.add_error(None, error)
         else:
             complaint.refresh_from_db()
@@ -361,7 +361,7 @@ def stats_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "computed_at": figures["computed_at"],
-            "suppressed_below": hotline_stats.SUPPRESS_BELOW,
+            "suppressed_below": SUPPRESS_BELOW,
             "records": _open_data(figures),
         },
         json_dumps_params={"ensure_ascii": False},

@@ -13,7 +13,8 @@ from portal import audit
 
 
 class NewsError(Exception):
-    """A change the object's state does not allow."""
+    """A change that the staff member may not make (a refused change of status
+    raises portal.transitions.TransitionError)."""
 
 
 # Articles
@@ -41,14 +42,7 @@ def change_article_status(article: Article, *, new_status: str, actor) -> Articl
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not actor.has_perm("news.publish_article"):
         raise NewsError(_("You may not publish or unpublish articles."))
-    if not article.can_move_to(new_status):
-        raise NewsError(
-            _("An article that is %(old)s cannot become %(new)s.")
-            % {
-                "old": article.get_status_display(),
-                "new": Article.Status(new_status).label,
-            }
-        )
+    article.ensure_can_move_to(new_status)
     old = article.status
     article.status = new_status
     article.updated_at = timezone.now()
@@ -88,14 +82,7 @@ def moderate_comment(comment: Comment, *, new_status: str, actor) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not actor.has_perm("news.moderate_comments"):
         raise NewsError(_("You may not moderate comments."))
-    if not comment.can_move_to(new_status):
-        raise NewsError(
-            _("A comment that is %(old)s cannot become %(new)s.")
-            % {
-                "old": comment.get_status_display(),
-                "new": Comment.Status(new_status).label,
-            }
-        )
+    comment.ensure_can_move_to(new_status)
     old = comment.status
     comment.status = new_status
     comment.moderated_at = timezone.now()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from news import actions
 from news.models import Article, Comment, CommentFlag, Topic
 from portal.images import BAD_IMAGE, clean_image, image_kind
+from portal.transitions import TransitionError
 
 COVER_LONGEST = 1600
 THUMB_LONGEST = 640
@@ -168,7 +169,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 actions.change_article_status(
                     article, new_status=status, actor=request.user
                 )
-            except actions.NewsError as error:
+            except (TransitionError, actions.NewsError) as error:
                 self.message_user(request, str(error), messages.WARNING)
             else:
                 changed += 1
@@ -283,7 +284,7 @@ class CommentAdmin(admin.ModelAdmin):
                 continue
             try:
                 actions.moderate_comment(comment, new_status=status, actor=request.user)
-            except actions.NewsError:
+            except (TransitionError, actions.NewsError):
                 skipped += 1
             else:
                 done += 1

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import BilingualNameMixin, community_field, in_language
 from portal.storage import UnguessablePath
+from portal.transitions import TransitionsMixin
 
 
 class Kind(models.TextChoices):
@@ -50,7 +51,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
 
-class Article(models.Model):
+class Article(TransitionsMixin, models.Model):
     """A news item or a prevention guide, by a press officer or a coordinator."""
 
     class Status(models.TextChoices):
@@ -61,6 +62,7 @@ class Article(models.Model):
         Status.DRAFT: {Status.PUBLISHED},
         Status.PUBLISHED: {Status.DRAFT},
     }
+    TRANSITION_REFUSED = _("An article that is %(old)s cannot become %(new)s.")
 
     kind = models.CharField(
         _("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWS
@@ -169,9 +171,6 @@ class Article(models.Model):
         """The language the reader gets the text in: English only where written."""
         return "en" if get_language() == "en" and self.body_en else "uk"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
     def is_visible(self, now=None) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= (
             now or timezone.now()
@@ -194,7 +193,7 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
-class Comment(models.Model):
+class Comment(TransitionsMixin, models.Model):
     """A reader's comment: a name, an optional e-mail that is never shown, and plain
     text, published once a coordinator approves it (or at once, when the portal is set
     so). Nothing else about the reader is kept: no address, no browser."""
@@ -213,6 +212,7 @@ class Comment(models.Model):
         Status.HIDDEN: {Status.APPROVED},
         Status.REJECTED: {Status.APPROVED},
     }
+    TRANSITION_REFUSED = _("A comment that is %(old)s cannot become %(new)s.")
     # Readers' reports that hide a published comment until a moderator reviews it.
     FLAGS_TO_HIDE = 3
 
@@ -254,9 +254,6 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:60]
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
 
 class CommentFlag(models.Model):

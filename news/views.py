@@ -23,8 +23,7 @@ from news.forms import ArticleFilter, CommentForm, FlagForm
 from news.models import Article, Comment
 from portal import kept
 from portal.markdown import render as render_markdown
-from portal.throttle import RateLimit, client_address
-from portal.views import too_many_requests
+from portal.throttle import RateLimit, client_address, too_many_requests
 
 PAGE_SIZE = 12
 RELATED = 3

@@ -16,6 +16,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.connection import ConnectionProxy
 
@@ -122,6 +124,13 @@ class RateLimit:
         except Exception as error:  # the cache server is down
             logger.warning("Rate limit %s not read: %s", self.scope, _name(error))
             return False
+
+
+def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
+    """The page for a client over a rate limit, saying when to try again."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _name(error: Exception) -> str:

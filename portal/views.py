@@ -139,13 +139,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(checks, status=status)
 
 
-def too_many_requests(request: HttpRequest, *, retry_after: int) -> HttpResponse:
-    """The page for a client over a rate limit, saying when to try again."""
-    response = render(request, "429.html", status=429)
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page; or the 503 page when the database failed outside a view (in a
     middleware saving the session, say), where DatabaseUnavailableMiddleware cannot

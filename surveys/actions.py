@@ -1,4 +1,5 @@
-"""Writes of the surveys app: responses, access codes, publishing, new waves."""
+"""Writes of the surveys app: responses, access codes, publishing, new waves, and the
+progress of exports built in the background."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit
 from surveys import results
-from surveys.models import AccessCode, Answer, Question, Response, Survey
+from surveys.models import AccessCode, Answer, Export, Question, Response, Survey
 
 
 class SurveyError(Exception):
@@ -162,3 +163,37 @@ def copy_as_new_wave(survey: Survey, *, actor) -> Survey:
         question.save(update_fields=["shown_if_option"])
     audit.record("surveys.copied_as_new_wave", actor=actor, obj=copy, source=survey.pk)
     return copy
+
+
+# Exports built by a worker. Asking for one is audited where it is asked for; what
+# the worker does with it has no actor and records only its progress.
+
+
+@transaction.atomic
+def start_export(export_id: int) -> Export | None:
+    """Mark an export running from zero; None if it is done already."""
+    export = (
+        Export.objects.select_for_update().select_related("survey").get(pk=export_id)
+    )
+    if export.status == Export.Status.DONE:
+        return None
+    export.status = Export.Status.RUNNING
+    export.total = export.survey.responses.count()
+    export.done = 0
+    export.save(update_fields=["status", "total", "done"])
+    return export
+
+
+@transaction.atomic
+def finish_export(export: Export, *, file_name: str) -> None:
+    """Mark an export done, with the file the worker wrote."""
+    export.file.name = file_name
+    export.status = Export.Status.DONE
+    export.done = export.total
+    export.save(update_fields=["file", "status", "done"])
+
+
+@transaction.atomic
+def fail_export(export: Export) -> None:
+    """Mark an export failed, leaving its progress as the worker last counted it."""
+    Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED)

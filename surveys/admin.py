@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
-from portal.admin import PlainLinksMixin
+from portal.admin_mixins import PlainLinksMixin
 from portal.storage import private_file_response
 from portal.streaming import csv_download
 from surveys import actions, exports, results

@@ -52,6 +52,14 @@ class SurveyQuerySet(models.QuerySet):
             | models.Q(closes_at__lte=now, results_published_at__isnull=False)
         )
 
+    def counted(self):
+        """Closed surveys whose results are counted into their cells."""
+        return self.filter(results_counted_at__isnull=False)
+
+    def results_published(self):
+        """Surveys whose counted results are published."""
+        return self.counted().filter(results_published_at__isnull=False)
+
 
 class Survey(models.Model):
     class Access(models.TextChoices):

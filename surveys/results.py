@@ -19,13 +19,8 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from portal.models import Community
+from portal.suppression import SUPPRESS_BELOW, suppressed
 from surveys.models import Answer, Question, Response, ResultCell, Survey
-
-SUPPRESS_BELOW = 5
-
-
-def suppressed(count: int) -> bool:
-    return 0 < count < SUPPRESS_BELOW
 
 
 @transaction.atomic

@@ -1,9 +1,9 @@
-"""What the surveys contribute to pages of other apps (the home page)."""
+"""What the surveys contribute to pages of other apps (the home page, priorities)."""
 
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Sum
 
+from portal.suppression import SUPPRESS_BELOW
 from surveys.models import Question, ResultCell, Survey
-from surveys.results import SUPPRESS_BELOW
 
 
 def home_context(request) -> dict:
@@ -18,11 +18,8 @@ def trust_trend(community=None) -> list[dict]:
     under five responses). Three queries whatever the number of waves.
     """
     latest = (
-        Survey.objects.filter(
-            series__measures_trust=True,
-            results_published_at__isnull=False,
-            results_counted_at__isnull=False,
-        )
+        Survey.objects.results_published()
+        .filter(series__measures_trust=True)
         .order_by("-closes_at")
         .only("series_id")
         .first()
@@ -30,11 +27,9 @@ def trust_trend(community=None) -> list[dict]:
     if latest is None:
         return []
     waves = list(
-        Survey.objects.filter(
-            series_id=latest.series_id,
-            results_published_at__isnull=False,
-            results_counted_at__isnull=False,
-        ).order_by("wave")
+        Survey.objects.results_published()
+        .filter(series_id=latest.series_id)
+        .order_by("wave")
     )
     cells = ResultCell.objects.filter(
         survey__in=waves, level=ResultCell.Level.COMMUNITY
@@ -88,3 +83,56 @@ def community_context(community) -> dict | None:
     if not trend:
         return None
     return {"trend": trend, "latest": trend[-1]}
+
+
+def local_problem_waves() -> tuple[Survey | None, Survey | None]:
+    """The latest survey with published results that asks about local problems, and
+    the wave before it in its series with counted results (None for either when
+    there is none)."""
+    latest = (
+        Survey.objects.results_published()
+        .filter(questions__is_local_problem=True)
+        .order_by("-closes_at")
+        .first()
+    )
+    if latest is None or not latest.series_id:
+        return latest, None
+    previous = (
+        Survey.objects.counted()
+        .filter(series_id=latest.series_id, wave__lt=latest.wave)
+        .order_by("-wave")
+        .first()
+    )
+    return latest, previous
+
+
+def local_problem_shares(survey: Survey) -> dict[tuple[int, str], dict]:
+    """Per community and option code of the questions marked "local problem": the
+    option's `label` and `label_en`, and the `share` (per cent) of the community's
+    respondents who chose it. Two queries over the survey's counted cells."""
+    cells = ResultCell.objects.filter(survey=survey, level=ResultCell.Level.COMMUNITY)
+    respondents = dict(
+        cells.filter(question__isnull=True, community__isnull=False)
+        .values_list("community")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    shares = {}
+    for community, code, label, label_en, n in (
+        cells.filter(
+            question__is_local_problem=True,
+            option__isnull=False,
+            community__isnull=False,
+        )
+        .values_list("community", "option__code", "option__label", "option__label_en")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        total = respondents.get(community) or 0
+        if total:
+            shares[(community, code)] = {
+                "label": label,
+                "label_en": label_en,
+                "share": round(100 * n / total, 1),
+            }
+    return shares

@@ -12,7 +12,7 @@ from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 
-from surveys import exports
+from surveys import actions, exports
 from surveys.models import Export
 
 logger = logging.getLogger(__name__)
@@ -48,23 +48,6 @@ def _only_builder(export_id: int) -> Iterator[bool]:
                 )
 
 
-def _start(export_id: int) -> Export | None:
-    """Mark the export running from zero; None if it is done already."""
-    with transaction.atomic():
-        export = (
-            Export.objects.select_for_update()
-            .select_related("survey")
-            .get(pk=export_id)
-        )
-        if export.status == Export.Status.DONE:
-            return None
-        export.status = Export.Status.RUNNING
-        export.total = export.survey.responses.count()
-        export.done = 0
-        export.save(update_fields=["status", "total", "done"])
-    return export
-
-
 def file_name(export: Export) -> str:
     """Where an export's file lives: the same on every try, so a retry replaces
     what an interrupted try may have left instead of adding a second file."""
@@ -84,7 +67,7 @@ def build_export(export_id: int) -> str:
         if not mine:
             logger.info("Export %s is being built by another worker", export_id)
             return ""
-        export = _start(export_id)
+        export = actions.start_export(export_id)
         if export is None:
             return Export.objects.get(pk=export_id).file.name
         _build(export)
@@ -111,15 +94,13 @@ def _build(export: Export) -> None:
         if storage.exists(target):
             storage.delete(target)
         with open(path, "rb") as result:
-            export.file.name = storage.save(target, File(result))
+            name = storage.save(target, File(result))
     except Exception:
-        Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED)
+        actions.fail_export(export)
         raise
     finally:
         path.unlink(missing_ok=True)
-    export.status = Export.Status.DONE
-    export.done = export.total
-    export.save(update_fields=["file", "status", "done"])
+    actions.finish_export(export, file_name=name)
 
 
 def queue_export(export_id: int) -> None:

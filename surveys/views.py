@@ -14,8 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from portal import kept
 from portal.charts import bar_table, bars
 from portal.models import Community
-from portal.throttle import RateLimit, client_address
-from portal.views import too_many_requests
+from portal.throttle import RateLimit, client_address, too_many_requests
 from surveys import actions, results
 from surveys.forms import SurveyForm
 from surveys.models import Option, Question, Response, Survey

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hotline import actions
 from hotline.models import Complaint, add_month
 from hotline.tasks import send_deadline_digest
+from portal.transitions import TransitionError
 from tests.factories import complaint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -66,7 +67,7 @@ def test_anonymous_feedback_has_no_clock():
 def test_an_extension_is_capped_at_45_days_in_all(operator):
     item, _ = complaint(formal=True, received_at=received_on(date(2026, 3, 2)))
 
-    with pytest.raises(actions.TransitionError, match="45 days"):
+    with pytest.raises(TransitionError, match="45 days"):
         actions.extend_deadline(
             item,
             actor=operator,
@@ -87,11 +88,11 @@ def test_an_extension_is_capped_at_45_days_in_all(operator):
 def test_an_extension_needs_a_reason_and_a_later_date(operator):
     item, _ = complaint(formal=True, received_at=received_on(date(2026, 3, 2)))
 
-    with pytest.raises(actions.TransitionError):
+    with pytest.raises(TransitionError):
         actions.extend_deadline(
             item, actor=operator, new_due=date(2026, 4, 10), reason=""
         )
-    with pytest.raises(actions.TransitionError):
+    with pytest.raises(TransitionError):
         actions.extend_deadline(
             item, actor=operator, new_due=date(2026, 3, 30), reason="Причина."
         )

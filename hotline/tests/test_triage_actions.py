@@ -6,6 +6,7 @@ from django.core import mail
 from hotline import actions
 from hotline.models import Complaint, PoliceUnit
 from portal.models import AuditEntry
+from portal.transitions import TransitionError
 from tests.factories import complaint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -71,7 +72,7 @@ def test_a_forbidden_transition_is_refused_and_nothing_changes(operator):
     actions.change_status(item, new_status="triage", actor=operator)
     actions.change_status(item, new_status="resolved", actor=operator)
 
-    with pytest.raises(actions.TransitionError):
+    with pytest.raises(TransitionError):
         actions.change_status(item, new_status="referred", actor=operator)
 
     item.refresh_from_db()
@@ -83,7 +84,7 @@ def test_referring_needs_a_unit_and_tells_the_unit_without_personal_data(
     operator, unit, django_capture_on_commit_callbacks
 ):
     item, _ = complaint(formal=True)
-    with pytest.raises(actions.TransitionError):
+    with pytest.raises(TransitionError):
         actions.change_status(item, new_status="referred", actor=operator)
     mail.outbox.clear()
 
@@ -102,7 +103,7 @@ def test_referring_needs_a_unit_and_tells_the_unit_without_personal_data(
 def test_rejecting_needs_a_public_reason(operator):
     item, _ = complaint()
 
-    with pytest.raises(actions.TransitionError, match="reason"):
+    with pytest.raises(TransitionError, match="reason"):
         actions.change_status(item, new_status="rejected", actor=operator)
 
     actions.change_status(
@@ -120,7 +121,7 @@ def test_only_a_formal_appeal_can_be_returned_for_missing_details(operator):
     anonymous, _ = complaint()
     formal, _ = complaint(formal=True)
 
-    with pytest.raises(actions.TransitionError, match="formal"):
+    with pytest.raises(TransitionError, match="formal"):
         actions.change_status(
             anonymous,
             new_status="returned",
@@ -139,7 +140,7 @@ def test_a_duplicate_points_at_another_complaint(operator):
     first, _ = complaint()
     second, _ = complaint()
 
-    with pytest.raises(actions.TransitionError):
+    with pytest.raises(TransitionError):
         actions.change_status(
             second, new_status="duplicate", actor=operator, duplicate_of=second
         )
@@ -163,7 +164,7 @@ def test_reopening_clears_the_closing_time(operator):
 def test_a_reply_needs_some_text(operator):
     item, _ = complaint()
 
-    with pytest.raises(actions.TransitionError):
+    with pytest.raises(TransitionError):
         actions.reply(item, actor=operator, public_text=" ", internal_note="")
 
 
@@ -195,5 +196,5 @@ def test_monitors_flags_and_outside_referrals_are_recorded(role_user):
         "hotline.complaint.referred_externally",
         "hotline.complaint.external_outcome",
     } <= actions_written
-    with pytest.raises(actions.TransitionError):
+    with pytest.raises(TransitionError):
         actions.settle_flag(flag, actor=monitor, note="again")

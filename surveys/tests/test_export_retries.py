@@ -67,6 +67,27 @@ def test_a_finished_export_is_not_built_again(job, private_files):
     assert (private_files / "private" / first).stat().st_mtime_ns == written
 
 
+def test_an_export_that_cannot_be_written_shows_failed_until_a_retry_builds_it(
+    job, private_files, monkeypatch
+):
+    Export.objects.filter(pk=job.pk).update(format="csv")
+    missing = str(private_files / "missing")
+    monkeypatch.setattr(tasks.tempfile, "gettempdir", lambda: missing)
+
+    with pytest.raises(OSError):
+        tasks.build_export(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == Export.Status.FAILED
+    assert not job.file
+
+    monkeypatch.setattr(tasks.tempfile, "gettempdir", lambda: str(private_files))
+    tasks.build_export(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 12, 12)
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the lock is PostgreSQL's"
 )

@@ -1,0 +1,103 @@
+"""What the apps' admins share: a mixin and a base for ModelAdmins, registering nothing.
+
+Apps take them from here, not from portal.admin: that module registers portal's own
+models and sets up the admin site as it is imported, which an app's admin should
+neither set off nor depend on.
+"""
+
+from django.contrib import admin
+
+
+class PlainLinksMixin:
+    """Show a read-only foreign key as plain text to a user who may not open the
+    related object's page.
+
+    Django's admin links every read-only foreign key to the related object's change
+    page without asking whether the user may open it (Django ticket #33171), so a
+    role that may only read a complaint would be offered a link to its police unit
+    that answers 403. For such a user the field's name in the fieldsets is swapped
+    for a display function that gives the same label and the object's name.
+    """
+
+    def get_fieldsets(self, request, obj=None):
+        return self.with_plain_links(request, obj, super().get_fieldsets(request, obj))
+
+    def with_plain_links(self, request, obj, fieldsets):
+        """The fieldsets with each foreign key that must not link swapped for its
+        display function; for an admin whose get_fieldsets does not call super()."""
+        plain = self._plain_fields(request, obj)
+        if not plain:
+            return fieldsets
+        seen = set()
+
+        def swap(fields):
+            swapped = []
+            for item in fields:
+                if isinstance(item, (list, tuple)):
+                    swapped.append(type(item)(swap(item)))
+                    continue
+                item = plain.get(item, item)
+                if item not in seen:  # Django's own fields list names it once more
+                    seen.add(item)
+                    swapped.append(item)
+            return swapped
+
+        return [
+            (name, {**options, "fields": swap(options["fields"])})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        plain = self._plain_fields(request, obj)
+        return [*readonly, *plain.values()] if plain else readonly
+
+    def _plain_fields(self, request, obj) -> dict:
+        """The read-only foreign keys whose related page the user may not open,
+        each with its display function."""
+        if obj is None:
+            return {}  # nothing to link to yet
+        everything_readonly = not self.has_change_permission(request, obj)
+        readonly = set(super().get_readonly_fields(request, obj))
+        registry = self.admin_site._registry
+        plain = {}
+        for field in self.model._meta.get_fields():
+            if not (field.many_to_one or field.one_to_one) or not field.concrete:
+                continue
+            if not (everything_readonly or field.name in readonly):
+                continue
+            related_admin = registry.get(field.related_model)
+            if related_admin and not related_admin.has_view_or_change_permission(
+                request
+            ):
+                plain[field.name] = self._plain_display(field)
+        return plain
+
+    def _plain_display(self, field):
+        # The same function each time, so that Django finds it among the read-only
+        # fields that it lists in the fieldsets.
+        cache = self.__dict__.setdefault("_plain_displays", {})
+        if field.name not in cache:
+
+            @admin.display(description=field.verbose_name)
+            def show(obj):
+                value = getattr(obj, field.name)
+                return self.get_empty_value_display() if value is None else str(value)
+
+            cache[field.name] = show
+        return cache[field.name]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record that the back office may read but never add, change or delete."""
+
+    actions = None
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -84,11 +84,53 @@ def test_no_app_imports_portal_admin(app):
 
 
 def test_portal_imports_no_feature_app():
-    offenders = [
+    assert offences("portal", other_feature_app) == []
+
+
+def foreign_surface(app: str, name: str) -> bool:
+    """`name` is another app's views or admin."""
+    parts = name.split(".")
+    return parts[0] in set(APPS) - {app} and parts[1:2] in (["views"], ["admin"])
+
+
+def other_feature_app(app: str, name: str) -> bool:
+    return name.split(".")[0] in FEATURE_APPS - {app}
+
+
+def offences(app: str, rule) -> list[str]:
+    return [
         f"{path.relative_to(ROOT)}: {name}"
-        for path, tree in modules("portal")
+        for path, tree in modules(app)
         for name in sorted(imported(tree))
-        if name.split(".")[0] in FEATURE_APPS
+        if rule(app, name)
     ]
 
-    assert offenders == []
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_app_imports_another_apps_views_or_admin(app):
+    """Views and admins are an app's own surface; what others may use lives in its
+    models (QuerySet methods), summaries and actions."""
+    assert offences(app, foreign_surface) == []
+
+
+def test_the_hotline_imports_no_other_feature_app():
+    """The hotline is the portal's core service and must work alone."""
+    assert offences("hotline", other_feature_app) == []
+
+
+@pytest.mark.parametrize(
+    ("app", "source", "rule", "caught"),
+    [
+        ("accountability", "from hotline.views import stats", foreign_surface, True),
+        ("surveys", "import events.admin", foreign_surface, True),
+        ("surveys", "from surveys.admin import SurveyAdmin", foreign_surface, False),
+        ("news", "from hotline.models import Complaint", foreign_surface, False),
+        ("hotline", "from surveys.models import Survey", other_feature_app, True),
+        ("hotline", "from portal.models import Community", other_feature_app, False),
+        ("portal", "from news import models", other_feature_app, True),
+    ],
+)
+def test_the_import_rules_catch_what_they_forbid(app, source, rule, caught):
+    names = imported(ast.parse(source))
+
+    assert any(rule(app, name) for name in names) is caught

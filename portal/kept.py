@@ -14,11 +14,12 @@ every declared model once (`connect`, from PortalConfig.ready) and, after the co
 makes every copy of the names concerned stale. Views and template tags read and fill
 the copies through `value`, `html` and `page`; templates through `{% kept %}`.
 
-A copy's key carries its name's version, and making a name stale changes the version,
-so every web process stops using the old copies at once without having to find them.
-A version the cache lost (evicted, flushed) starts again from the clock, never from a
-number it had before, so no old copy becomes reachable again; keys also carry the
-release, so a deployment with changed templates or code starts with fresh copies.
+A copy is stored with its name's version, and making a name stale changes the
+version, so every web process stops using the old copies at once without having to
+find them. A version the cache lost (evicted, flushed) starts again from the clock,
+never from a number it had before, so no old copy becomes current again; versions
+also carry the release, so a deployment with changed templates or code starts with
+fresh copies.
 What is kept is built from the primary database, never from a replica that may lack
 the change that made the old copy stale. When the cache is down, everything is built
 afresh instead of failing the page.
@@ -297,18 +298,26 @@ def _parts(item: Kept, request: HttpRequest | None, by: dict) -> str:
 def value(
     name: str, build: Callable[[], Any], *, request: HttpRequest | None = None, **by
 ) -> Any:
-    """What `build` returns (figures, rows, HTML), kept as `name` declares."""
+    """What `build` returns (figures, rows, HTML), kept as `name` declares.
+
+    A copy is stored with the version it was built under, and the name's version
+    and the copy are read together, in one round trip: a copy built under an older
+    version is built again (and replaced) rather than used."""
     item = get(name)
-    parts = _parts(item, request, by)
+    key = f"kept:{name}:{_parts(item, request, by)}"
     try:
-        key = f"kept:{name}:{version(name)}:{parts}"
-        stored = cache.get(key)
+        found = cache.get_many([_version_key(name), key])
+        number = found.get(_version_key(name))
+        if number is None:  # a name not yet read, or a version the cache lost
+            number = cache.get_or_set(_version_key(name), _fresh, None)
     except Exception as error:  # the cache is down: build without it
         logger.warning("Kept %s not read: %s", name, type(error).__name__)
         return unwrap(build())
+    current = f"{release()}.{number}"
+    stored = found.get(key)
     if stored is not None:
-        kept, moment = stored
-        if moment is None or timezone.now() < moment:
+        built_under, kept, moment = stored
+        if built_under == current and (moment is None or timezone.now() < moment):
             return kept
     # Stored inside the block too: a lazy value is read when it is pickled.
     with primary_reads():
@@ -322,7 +331,7 @@ def value(
             left = (moment - timezone.now()).total_seconds()
             timeout = max(1, min(timeout, math.ceil(left)))
         try:
-            cache.set(key, (kept, moment), timeout)
+            cache.set(key, (current, kept, moment), timeout)
         except Exception as error:
             logger.warning("Kept %s not stored: %s", name, type(error).__name__)
     return kept

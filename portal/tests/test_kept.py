@@ -100,7 +100,7 @@ def test_a_part_makes_what_shows_it_stale():
 
 def test_a_cache_that_fails_costs_speed_never_a_page():
     with mock.patch("portal.kept.cache") as failing:
-        failing.get.side_effect = failing.get_or_set.side_effect = ConnectionError
+        failing.get_many.side_effect = ConnectionError
         built = kept.html("sample", lambda: "built", request=_get(), slug="a")
 
     assert built == "built"

@@ -6,7 +6,7 @@ apps spread their rows over them, and the report's rows keep the order they have
 always had.
 """
 
-from bench import accountability, events, hotline, news, portal, surveys
+from bench import accountability, events, hotline, ids, news, portal, surveys
 from bench.loadtest import BenchSubmission
 from bench.pages import BenchPage
 from portal import kept
@@ -19,6 +19,8 @@ SEEDS = (
     events.seed,
     accountability.seed,
     news.seed,
+    # What the rows of bench/plan.py name besides the apps' data.
+    ids.seed,
 )
 # function() -> list[BenchPage]: the pages measured against a floor view.
 PAGES = (

@@ -125,7 +125,7 @@ def _status_page(request, complaint: Complaint, receipt: str, **extra) -> HttpRe
 
 def _lookup_failed(request) -> HttpResponse:
     lookup = ReceiptForm(initial={"receipt": request.POST.get("receipt", "")[:40]})
-    lookup.errors["receipt"] = lookup.error_class([NOT_FOUND])
+    lookup.errors["receipt"] = lookup.error_class([str(NOT_FOUND)])
     return _private(render(request, "hotline/track_form.html", {"form": lookup}))
 
 

@@ -129,15 +129,17 @@ def nginx(live_server, settings, tmp_path):
         server.kill()
         pytest.fail((logs / "error.log").read_text())
 
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST]
     settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/protected/"
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.PRIVATE_MEDIA_ROOT = state / "private"
-    storages["private"].location = str(state / "private")
-    storages["private"].base_location = str(state / "private")
+    private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
+    private.location = str(state / "private")
+    private.base_location = str(state / "private")
 
     def request(method, path, *, body=None, headers=None, tls=True):
         if tls:

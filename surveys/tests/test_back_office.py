@@ -136,12 +136,14 @@ def test_a_large_export_is_built_by_a_task_with_progress(
     tmp_path,
     django_capture_on_commit_callbacks,
 ):
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
 
     from surveys import admin as survey_admin
 
-    storages["private"].location = str(tmp_path)
-    storages["private"].base_location = str(tmp_path)
+    private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
+    private.location = str(tmp_path)
+    private.base_location = str(tmp_path)
     monkeypatch.setattr(survey_admin, "INLINE_EXPORT_LIMIT", 5)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,6 +4,7 @@ import csv
 import io
 import random
 import re
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -102,7 +103,7 @@ def test_the_xlsx_holds_the_same_rows_and_a_matching_codebook(analyst_client, fi
     expected = stored_wide(filled)
     assert len(body) == 12
     for values in body:
-        row = dict(zip(header, values, strict=True))
+        row: dict[Any, Any] = dict(zip(header, values, strict=True))
         for column, value in expected[int(row["response"])].items():
             assert str(row[column]) == value
     codebook = list(book["codebook"].iter_rows(values_only=True))

@@ -982,8 +982,8 @@ def test_no_back_office_link_leads_a_role_to_a_refusal(column, portal, db):
         {settings.SESSION_COOKIE_NAME: portal.sessions[column]}
     )
     seen, queue, refused = {"/admin/"}, ["/admin/"], []
-    came_from = {"/admin/": None}
-    patterns = Counter()
+    came_from: dict[str, str | None] = {"/admin/": None}
+    patterns: Counter[str] = Counter()
 
     def offer(link: str, page: str) -> None:
         pattern = re.sub(r"\d+", "N", link)

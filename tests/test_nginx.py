@@ -142,6 +142,7 @@ def nginx(live_server, settings, tmp_path):
     private.base_location = str(state / "private")
 
     def request(method, path, *, body=None, headers=None, tls=True):
+        connection: http.client.HTTPConnection
         if tls:
             context = ssl.create_default_context()
             context.check_hostname = False
@@ -155,11 +156,11 @@ def nginx(live_server, settings, tmp_path):
             method, path, body=body, headers={"Host": HOST, **(headers or {})}
         )
         response = connection.getresponse()
-        response.content = response.read()
+        response.content = response.read()  # type: ignore[attr-defined]  # read once
         connection.close()
         return response
 
-    request.state = state
+    request.state = state  # type: ignore[attr-defined]  # for the tests that need it
     yield request
     server.send_signal(signal.SIGQUIT)
     server.wait(timeout=10)

@@ -137,9 +137,12 @@ class ComplaintAdmin(PlainLinksMixin, admin.ModelAdmin):
     classification = ["kind", "category", "community", "settlement", "place"]
 
     def get_queryset(self, request):
-        queryset = cast(ComplaintQuerySet, super().get_queryset(request))
-        return queryset.with_deadline().annotate(
-            open_flag_count=Count("flags", filter=Q(flags__settled_at__isnull=True))
+        return (
+            cast(ComplaintQuerySet, super().get_queryset(request))
+            .with_deadline()
+            .annotate(
+                open_flag_count=Count("flags", filter=Q(flags__settled_at__isnull=True))
+            )
         )
 
     @admin.display(description=_("number"), ordering="id")

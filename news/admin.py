@@ -250,8 +250,11 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
-        queryset = cast(CommentQuerySet, super().get_queryset(request))
-        return queryset.with_open_flags().prefetch_related("target")
+        return (
+            cast(CommentQuerySet, super().get_queryset(request))
+            .with_open_flags()
+            .prefetch_related("target")
+        )
 
     def has_add_permission(self, request):
         return False  # comments come from readers only

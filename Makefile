@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO := locale/uk/LC_MESSAGES/django.mo
 
-.PHONY: run serve test check bench drills lint messages clean
+.PHONY: run serve test check bench drills lint types messages clean
 
 run: $(VENV)/.run-deps $(MO)
 	$(PY) manage.py migrate --noinput
@@ -25,7 +25,11 @@ lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-check: lint test
+# mypy with django-stubs over the whole tree, as pyproject.toml's [tool.mypy] says.
+types: $(VENV)/.dev-deps
+	$(VENV)/bin/mypy
+
+check: lint types test
 
 # Benchmarks against PostgreSQL and Redis: see README, "Benchmarks".
 bench: $(VENV)/.dev-deps $(MO)

@@ -6,6 +6,7 @@ REQUIRE_SERVICES=1 (CI sets it), when they fail instead.
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -25,7 +26,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def missing_service(reason: str):
+def missing_service(reason: str) -> NoReturn:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"{reason}; REQUIRE_SERVICES=1 requires it")
     pytest.skip(reason)

@@ -171,17 +171,17 @@ def support_priority(priority: Priority) -> bool:
     The count is all that is stored: one support per browser is kept by a signed
     cookie on the resident's side (see the view).
     """
-    priority = (
+    locked = (
         Priority.objects.select_for_update()
         .filter(pk=priority.pk, status__in=Priority.SUPPORTABLE)
         .first()
     )
-    if priority is None:
+    if locked is None:
         return False
     # Saved rather than updated, so that the kept pages showing the count turn
     # stale (portal.kept).
-    priority.support_count = F("support_count") + 1
-    priority.save(update_fields=["support_count"])
+    locked.support_count = F("support_count") + 1
+    locked.save(update_fields=["support_count"])
     return True
 
 
@@ -249,7 +249,9 @@ def _changes_since(follow: Follow, since, until) -> dict:
         priorities = Priority.objects.filter(pk=follow.priority_id)
         reports = Report.objects.none()
     else:
-        priorities = Priority.objects.filter(community_id=follow.community_id)
+        # A follow names a priority or a community (the follow_one_target
+        # constraint); the plugin cannot know that community_id is set here.
+        priorities = Priority.objects.filter(community_id=follow.community_id)  # type: ignore[misc]
         reports = Report.objects.published().filter(
             Q(community_id=follow.community_id) | Q(community__isnull=True),
             published_at__gt=since,

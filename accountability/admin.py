@@ -1,6 +1,8 @@
 """The back office of accountability: press officers compose and publish reports and
 answer residents' questions; coordinators keep priorities and civic formations."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -85,7 +87,8 @@ class ReportForm(forms.ModelForm):
         return clean_image(data, kind, name, longest=1600).content
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         published = self.instance.pk and self.instance.status in {
             Report.Status.PUBLISHED,
             Report.Status.WITHDRAWN,
@@ -128,7 +131,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, allowed: set, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             (value, label) for value, label in choices if value in allowed
         ]
 
@@ -261,7 +264,7 @@ class ReportAdmin(admin.ModelAdmin):
         )
 
     def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         form = ComposeForm(request.GET)
         if form.is_valid():
             starts_on, ends_on = period_dates(

@@ -2,11 +2,13 @@
 support and progress, civic formations, following, and open data."""
 
 import json
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Field
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -88,7 +90,7 @@ def _figures(report: Report) -> tuple[list, list]:
     def row(name):
         value = getattr(report, name)
         return {
-            "label": Report._meta.get_field(name).verbose_name,
+            "label": cast(Field, Report._meta.get_field(name)).verbose_name,
             "value": value,
             "suppressed": name in SUPPRESSED_FIGURES
             and value is not None
@@ -271,7 +273,7 @@ def follow(request: HttpRequest, key, kind: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     # A GET only shows a button: mail scanners open links, people press buttons.
-    follow = get_object_or_404(
+    follow: Follow | None = get_object_or_404(
         Follow.objects.select_related("community", "priority"), token=token
     )
     if request.method == "POST":
@@ -327,7 +329,7 @@ def _csv_value(value):
 
 
 @require_safe
-def dataset_csv(request: HttpRequest, name: str) -> HttpResponse:
+def dataset_csv(request: HttpRequest, name: str) -> StreamingHttpResponse:
     dataset = _dataset(name)
     columns = [field for field, _description in dataset.fields]
 

@@ -274,7 +274,7 @@ def verdicts(
     ratio = total.per_second / floor if floor else 0.0
     pages = [row for row in rows[:-1] if row.p95_limit_ms == PAGE_P95_MS]
     sendings = [row for row in rows if row.p95_limit_ms == SUBMISSION_P95_MS]
-    result = [
+    result: list[tuple[str, str, str, bool | None]] = [
         (
             "mixed load: requests/s against the floor view under the same tool",
             f"{total.per_second:.0f} against {floor:.0f} "

@@ -27,7 +27,11 @@ class BenchPage:
 
 def csrf_pair() -> tuple[str, str]:
     """A CSRF cookie value and a matching form token, for POSTs made by a load tool."""
-    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+    # Django's own private helpers, which its stubs leave out.
+    from django.middleware.csrf import (  # type: ignore[attr-defined]
+        _get_new_csrf_string,
+        _mask_cipher_secret,
+    )
 
     secret = _get_new_csrf_string()
     return secret, _mask_cipher_secret(secret)

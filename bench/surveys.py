@@ -6,7 +6,9 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -146,7 +148,9 @@ def _answer_bodies(survey: Survey, count: int) -> list[tuple[tuple[str, str], ..
             if name == "homepage" or name.endswith("_other"):
                 continue  # the honeypot, and the optional "other" texts
             if isinstance(field, forms.ChoiceField):
-                values = [str(value) for value, _label in field.choices if value != ""]
+                # Read, choices are pairs; the stubs also allow what may be assigned.
+                choices = cast(Iterable[tuple[Any, Any]], field.choices)
+                values = [str(value) for value, _label in choices if value != ""]
                 if isinstance(field, forms.MultipleChoiceField):
                     chosen = rng.sample(values, rng.randint(1, min(3, len(values))))
                 else:

@@ -1,6 +1,8 @@
 """Registrations and event changes: safe under concurrent registrations, audited, with
 every message to registrants written to the outbox in the same transaction."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -144,7 +146,7 @@ def send_reminders() -> int:
         reminded_at__isnull=True,
         event__status=Event.Status.SCHEDULED,
         event__starts_at__gt=now,
-        event__starts_at__lte=now + timezone.timedelta(hours=24),
+        event__starts_at__lte=now + timedelta(hours=24),
     ).values_list("pk", flat=True)
     sent = 0
     for pk in list(due):
@@ -200,7 +202,7 @@ def accept_request(request: EventRequest, *, actor) -> Event:
     request = EventRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != EventRequest.Status.NEW:
         raise EventError(_("This request has been decided already."))
-    starts = (timezone.now() + timezone.timedelta(days=30)).replace(
+    starts = (timezone.now() + timedelta(days=30)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
     event = Event.objects.create(
@@ -211,7 +213,7 @@ def accept_request(request: EventRequest, *, actor) -> Event:
         f"{request.preferred_dates}.",
         community=request.community,
         starts_at=starts,
-        ends_at=starts + timezone.timedelta(hours=2),
+        ends_at=starts + timedelta(hours=2),
         status=Event.Status.DRAFT,
     )
     request.status, request.event = EventRequest.Status.ACCEPTED, event

@@ -1,6 +1,8 @@
 """The coordinators' back office for events: scheduling, status changes, registrants
 and attendance. Registrants' names and contacts need `events.view_registrant_data`."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,7 +45,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = event.allowed_moves()
-        self.fields["status"].choices = [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             (value, label) for value, label in Event.Status.choices if value in allowed
         ]
 
@@ -135,7 +137,8 @@ class EventPhotoForm(forms.ModelForm):
         fields = ["upload", "caption", "position"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("upload")
         if upload is None:
             if not self.instance.pk:

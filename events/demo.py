@@ -152,7 +152,9 @@ def seed_demo(stdout) -> None:
         stdout.write("Events: events exist already, none added.")
         return
     audiences = {a.code: a for a in Audience.objects.all()}
-    communities = {c.slug: c for c in Community.objects.all()}
+    communities: dict[str | None, Community] = {
+        c.slug: c for c in Community.objects.all()
+    }
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for (
         slug,

@@ -36,7 +36,8 @@ class RegistrationForm(ContactMixin, HoneypotMixin, forms.ModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.require_contact(cleaned)
         return cleaned
 
@@ -65,7 +66,8 @@ class EventRequestForm(ContactMixin, HoneypotMixin, forms.ModelForm):
         widgets = {"kind": forms.RadioSelect}
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.require_contact(cleaned)
         return cleaned
 

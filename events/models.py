@@ -3,6 +3,7 @@ and the registrations of the people who come."""
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import BilingualNameMixin, community_field, in_language
 from portal.transitions import TransitionsMixin
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # A place offered from the waiting list is kept this long for its confirmation.
 OFFER_HOURS = 48
@@ -161,7 +165,7 @@ class Event(TransitionsMixin, models.Model):
     def speaker_list(self) -> list[str]:
         return [line.strip() for line in self.speakers.splitlines() if line.strip()]
 
-    def attendance_by_affiliation(self) -> list[tuple[str, int]]:
+    def attendance_by_affiliation(self) -> list[tuple["StrOrPromise", int]]:
         """How many came, by affiliation (registered and walk-ins alike)."""
         counts = dict(
             self.registrations.filter(attended=True)

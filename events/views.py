@@ -174,7 +174,7 @@ def month(request: HttpRequest, year: int | None = None, number: int | None = No
     start = datetime(year, number, 1, tzinfo=KYIV)
     end = start + timedelta(days=calendar.monthrange(year, number)[1])
     events = Event.objects.public().filter(starts_at__gte=start, starts_at__lt=end)
-    by_day = {}
+    by_day: dict[int, list[Event]] = {}
     for event in events.order_by("starts_at"):
         by_day.setdefault(timezone.localtime(event.starts_at).day, []).append(event)
     weeks = [
@@ -209,7 +209,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             return _event_page(request, shown, form=None)
     event = _get_public_event(slug)
     form = RegistrationForm(request.POST or None) if request.method == "POST" else None
-    if request.method == "POST" and event.registration_open():
+    if form is not None and event.registration_open():
         if not REGISTRATIONS.hit(client_address(request)):
             return too_many_requests(request, retry_after=REGISTRATIONS.period)
         if form.is_spam():

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -131,7 +132,8 @@ def file_complaint(
 
 def _file(complaint: Complaint, files: list[CleanFile], actor, stored) -> str:
     receipt = new_receipt()
-    complaint.receipt_hash = receipt_hash(receipt)
+    # A new receipt always reads as a code, so it always has a hash.
+    complaint.receipt_hash = cast(str, receipt_hash(receipt))
     complaint.status = Complaint.Status.RECEIVED
     if complaint.is_formal:
         complaint.term = complaint.term or Complaint.Term.MONTH
@@ -175,8 +177,9 @@ def _attach(
             content_type=upload.content_type,
             size=upload.size,
         )
-        attachment.file.save(upload.content.name, upload.content, save=False)
-        stored.append(attachment.file.name)
+        # A clean file is always named, and a saved one by its storage.
+        attachment.file.save(cast(str, upload.content.name), upload.content, save=False)
+        stored.append(cast(str, attachment.file.name))
         attachment.save()
 
 
@@ -232,7 +235,7 @@ def change_status(
         duplicate_of=duplicate_of.pk if duplicate_of else None,
     )
     _tell_complainant(complaint, "status", event=event)
-    if new_status == Complaint.Status.REFERRED and unit.email:
+    if new_status == Complaint.Status.REFERRED and unit is not None and unit.email:
         _tell_unit(complaint, unit)
     return event
 

@@ -6,6 +6,8 @@ a complaint the audit log records it. Status changes and the other recorded deci
 go through their own pages, which call hotline.actions.
 """
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -23,6 +25,7 @@ from hotline.models import (
     DUE_SOON_DAYS,
     Category,
     Complaint,
+    ComplaintQuerySet,
     ExternalReferral,
     Flag,
     PoliceUnit,
@@ -31,6 +34,9 @@ from portal import audit
 from portal.admin_mixins import PlainLinksMixin
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PERSONAL = ("full_name", "residence", "email", "phone", "consent_given_at")
 PRIVATE_TEXT = (
@@ -132,8 +138,7 @@ class ComplaintAdmin(PlainLinksMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
+            cast(ComplaintQuerySet, super().get_queryset(request))
             .with_deadline()
             .annotate(
                 open_flag_count=Count("flags", filter=Q(flags__settled_at__isnull=True))
@@ -176,7 +181,9 @@ class ComplaintAdmin(PlainLinksMixin, admin.ModelAdmin):
             "status",
             "received_at",
         ]
-        fieldsets = [(None, {"fields": main})]
+        fieldsets: list[tuple[StrOrPromise | None, dict[str, Any]]] = [
+            (None, {"fields": main})
+        ]
         if obj is None or self.sees_personal_data(request):
             fieldsets.append(
                 (
@@ -234,9 +241,9 @@ class ComplaintAdmin(PlainLinksMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         complaint = self.get_object(request, object_id)
-        seen = complaint is not None and request.method == "GET"
-        if seen and self.sees_personal_data(request):
-            actions.record_personal_data_view(complaint, actor=request.user)
+        seen = complaint if request.method == "GET" else None
+        if seen is not None and self.sees_personal_data(request):
+            actions.record_personal_data_view(seen, actor=request.user)
         extra_context = {**(extra_context or {}), **self._panels(request, complaint)}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -151,8 +151,10 @@ def seed_demo(stdout) -> None:
                     "Коваленко Тетяна Василівна",
                 ]
             )
+            settlement = complaint.settlement
             complaint.residence = (
-                f"{community.settlements.first().name}, вул. Миру, {number}"
+                f"{settlement.name if settlement else community.name}, "
+                f"вул. Миру, {number}"
             )
             complaint.phone = f"+380 50 000 {1000 + number}"
         with transaction.atomic():

@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -238,7 +240,8 @@ class ComplaintForm(ContactMixin, HoneypotMixin, forms.ModelForm):
         return day
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         kind = cleaned.get("kind")
         if kind == Complaint.Kind.COMPLAINT and not cleaned.get("category"):
             self.add_error("category", _("Choose what the complaint is about."))
@@ -356,7 +359,8 @@ class StaffComplaintForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk is None and cleaned.get("path") == Complaint.Path.FORMAL:
             for field in ["full_name", "residence"]:
                 if not cleaned.get(field, "").strip():
@@ -402,7 +406,7 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = complaint.allowed_moves()
-        self.fields["new_status"].choices = [
+        cast(forms.ChoiceField, self.fields["new_status"]).choices = [
             (value, label)
             for value, label in Complaint.Status.choices
             if value in allowed

@@ -491,7 +491,7 @@ class Attachment(models.Model):
 
     @property
     def extension(self) -> str:
-        return self.file.name.rsplit(".", 1)[-1]
+        return (self.file.name or "").rsplit(".", 1)[-1]
 
 
 class Flag(models.Model):

@@ -6,7 +6,9 @@ than five complaints. The figures are cached and dropped whenever a complaint ch
 (see hotline.actions).
 """
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
@@ -62,7 +64,7 @@ def compute(today: date | None = None) -> dict:
         .order_by("community")
     )
     months = _months(today)
-    per_month = {
+    per_month: dict[date, Mapping[str, Any]] = {
         row["month"].date() if hasattr(row["month"], "date") else row["month"]: row
         for row in complaints.filter(received_at__date__gte=months[0])
         .annotate(month=TruncMonth("received_at"))

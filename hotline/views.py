@@ -7,6 +7,7 @@ from datetime import date
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
@@ -124,7 +125,7 @@ def _status_page(request, complaint: Complaint, receipt: str, **extra) -> HttpRe
 
 def _lookup_failed(request) -> HttpResponse:
     lookup = ReceiptForm(initial={"receipt": request.POST.get("receipt", "")[:40]})
-    lookup.errors["receipt"] = lookup.error_class([NOT_FOUND])
+    lookup.errors["receipt"] = lookup.error_class([str(NOT_FOUND)])
     return _private(render(request, "hotline/track_form.html", {"form": lookup}))
 
 
@@ -200,7 +201,7 @@ def get_attachment_for(user, public_id) -> Attachment:
 
 
 @require_safe
-def attachment(request: HttpRequest, public_id) -> HttpResponse:
+def attachment(request: HttpRequest, public_id) -> HttpResponseBase:
     item = get_attachment_for(request.user, public_id)
     actions.record_attachment_view(item, actor=request.user)
     return private_file_response(

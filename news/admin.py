@@ -1,6 +1,8 @@
 """The back office of the news: press officers and coordinators write and publish
 articles; coordinators moderate readers' comments."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from news import actions
-from news.models import Article, Comment, CommentFlag, Topic
+from news.models import Article, Comment, CommentFlag, CommentQuerySet, Topic
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.transitions import TransitionError
 
@@ -67,7 +69,8 @@ class ArticleForm(forms.ModelForm):
         return clean_image(data, kind, name, longest=COVER_LONGEST).content
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         topic, kind = cleaned.get("topic"), cleaned.get("kind")
         if topic and kind and topic.kind != kind:
             self.add_error(
@@ -84,8 +87,9 @@ class ArticleForm(forms.ModelForm):
 
     def save(self, commit=True):
         article = super().save(commit=False)
-        if getattr(self, "thumbnail", None) is not None:
-            article.cover_thumb.save(self.thumbnail.name, self.thumbnail, save=False)
+        thumbnail = getattr(self, "thumbnail", None)
+        if thumbnail is not None:
+            article.cover_thumb.save(thumbnail.name, thumbnail, save=False)
         elif not article.cover:
             article.cover_thumb = ""
         if commit:
@@ -240,14 +244,16 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
         "moderated_at",
     ]
-    fields = readonly_fields
+    fields = [*readonly_fields]
     inlines = [CommentFlagInline]
     actions = ["approve", "reject", "hide"]
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).with_open_flags().prefetch_related("target")
+            cast(CommentQuerySet, super().get_queryset(request))
+            .with_open_flags()
+            .prefetch_related("target")
         )
 
     def has_add_permission(self, request):
@@ -273,7 +279,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("open reports"), ordering="open_flags")
     def open_flags(self, comment: Comment) -> int:
-        return comment.open_flags
+        return comment.open_flags  # type: ignore[attr-defined]  # with_open_flags()
 
     def _moderate(self, request, queryset, status: str) -> None:
         if not self.has_moderate_permission(request):

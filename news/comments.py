@@ -6,6 +6,8 @@ returns querysets), so that comments can be posted only on those, and are delete
 with the object they belong to.
 """
 
+from typing import Any
+
 from django.db import models
 from django.db.models.signals import post_delete
 from django.http import Http404
@@ -28,8 +30,12 @@ def open_targets() -> dict[str, models.QuerySet]:
     }
 
 
-def get_target(label: str, pk: int) -> models.Model:
-    """An object that takes comments now; anything else is not found."""
+def get_target(label: str, pk: int) -> Any:
+    """An object that takes comments now; anything else is not found.
+
+    A row of whichever model an app names, a page with get_absolute_url(); hence
+    Any.
+    """
     queryset = open_targets().get(label)
     if queryset is None:
         raise Http404

@@ -1,5 +1,7 @@
 """Atom feeds of the news and of the prevention guides, advertised on every page."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -7,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models import Article, Kind
 
-TITLES = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+TITLES: dict[str, "StrOrPromise"] = {
     Kind.NEWS: _("News of the police and the communities"),
     Kind.PREVENTION: _("Crime-prevention guides"),
 }
-SUBTITLES = {
+SUBTITLES: dict[str, "StrOrPromise"] = {
     Kind.NEWS: _("What the project and the police do in the communities."),
     Kind.PREVENTION: _(
         "How to protect yourself and your family: fraud, violence, roads, mines, "
@@ -68,7 +73,7 @@ class ArticleFeed(Feed):
         return [item.topic.display_name]
 
 
-def advertised() -> list[tuple[str, str]]:
+def advertised() -> list[tuple["StrOrPromise", str]]:
     """The feeds every page names in its head: (title, URL name)."""
     return [
         (TITLES[Kind.NEWS], "news:news-feed"),

@@ -1,3 +1,5 @@
+from typing import cast
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +34,8 @@ class ArticleFilter(django_filters.FilterSet):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["topic"].queryset = Topic.objects.filter(kind=kind)
+        topic = cast(django_filters.ModelChoiceFilter, self.filters["topic"])
+        topic.queryset = Topic.objects.filter(kind=kind)
 
 
 class CommentForm(HoneypotMixin, forms.ModelForm):

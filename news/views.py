@@ -164,7 +164,7 @@ def post_comment(request: HttpRequest, target: str, pk: int) -> HttpResponse:
 
 
 def _flagged(request: HttpRequest) -> set[int]:
-    value = request.get_signed_cookie(FLAGGED_COOKIE, default="", salt="comments")
+    value = request.get_signed_cookie(FLAGGED_COOKIE, default="", salt="comments") or ""
     return {int(pk) for pk in value.split(",") if pk.isdigit()}
 
 

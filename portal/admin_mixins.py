@@ -5,10 +5,18 @@ models and sets up the admin site as it is imported, which an app's admin should
 neither set off nor depend on.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker only.
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
 
-class PlainLinksMixin:
+
+class PlainLinksMixin(_ModelAdmin):
     """Show a read-only foreign key as plain text to a user who may not open the
     related object's page.
 

@@ -5,7 +5,9 @@ written while a task runs names the task and carries the id of the web request t
 queued it, passed along in the message's headers.
 """
 
+import contextvars
 import os
+from typing import Any
 
 from celery import Celery, signals
 
@@ -19,7 +21,7 @@ app.autodiscover_tasks()
 
 # The header that carries the request id from the web process to the worker.
 REQUEST_ID_HEADER = "portal_request_id"
-_task_context = {}
+_task_context: dict[str, list[contextvars.Token[Any]]] = {}
 
 
 @signals.setup_logging.connect
@@ -40,7 +42,7 @@ def _pass_the_request_id(headers=None, **kwargs) -> None:
 
 @signals.task_prerun.connect
 def _tag_the_task_logs(task_id=None, task=None, **kwargs) -> None:
-    tokens = [current_task.set((task.name, task_id))]
+    tokens: list[contextvars.Token[Any]] = [current_task.set((task.name, task_id))]
     # An eager task runs inside the request that queued it and keeps its id.
     incoming = task.request.get(REQUEST_ID_HEADER)
     if incoming:
@@ -51,5 +53,6 @@ def _tag_the_task_logs(task_id=None, task=None, **kwargs) -> None:
 @signals.task_postrun.connect
 def _untag_the_task_logs(task_id=None, **kwargs) -> None:
     tokens = _task_context.pop(task_id, [])
-    for variable, token in zip([current_task, request_id], tokens, strict=False):
+    variables: list[contextvars.ContextVar[Any]] = [current_task, request_id]
+    for variable, token in zip(variables, tokens, strict=False):
         variable.reset(token)

@@ -4,6 +4,7 @@ Each bar is a tiny SVG sized by attributes (the CSP forbids inline styles); the 
 numbers are also printed as a table next to the chart.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
@@ -18,7 +19,7 @@ class Bar:
     width: float  # percent of the longest bar
 
 
-def bars(rows: list[tuple[str, float | None, str]]) -> list[Bar]:
+def bars(rows: Sequence[tuple[str, float | None, str]]) -> list[Bar]:
     """Lay out (label, value, text) rows for includes/bar_chart.html.
 
     A value of None (suppressed or unknown) draws no bar but keeps its row and text.

@@ -62,7 +62,9 @@ def replica_answers() -> bool:
     if _replica_skipped_until and time.monotonic() < _replica_skipped_until:
         return False
     replica = connections[REPLICA]
-    if replica.connection is None or not replica.health_check_done:
+    # health_check_done is set by Django's BaseDatabaseWrapper but missing from its
+    # stubs.
+    if replica.connection is None or not replica.health_check_done:  # type: ignore[attr-defined]
         try:
             replica.close_if_health_check_failed()
             replica.ensure_connection()

@@ -82,7 +82,7 @@ def string_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def database(name: str, default: str) -> dict:
+def database(name: str, default: str) -> dj_database_url.DBConfig:
     """A DATABASES entry from a URL; only PostgreSQL and SQLite are supported."""
     value = _raw(name) or default
     scheme = urlsplit(value).scheme

@@ -41,6 +41,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
+from django.db.models.fields.reverse_related import ManyToManyRel
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -169,8 +170,12 @@ def _relations(model: type[models.Model]) -> Iterable[type[models.Model]]:
     """The through models of the many-to-many relations from and to `model`."""
     for field in model._meta.get_fields(include_hidden=True):
         if field.many_to_many:
-            forward = isinstance(field, models.ManyToManyField)
-            through = field.remote_field.through if forward else field.through
+            if isinstance(field, models.ManyToManyField):
+                through = field.remote_field.through
+            elif isinstance(field, ManyToManyRel):
+                through = field.through
+            else:
+                continue
             if isinstance(through, type):
                 yield through
 
@@ -213,7 +218,7 @@ def _related(sender, action: str, using=None, **kwargs):
 def rows_changed(*changed: type[models.Model], using=None) -> None:
     """For writes that send no signals (bulk_create, update()): make stale, once
     committed, whatever rows of these models show."""
-    names = set()
+    names: set[str] = set()
     for model in changed:
         if model in staleness():
             names |= staleness()[model].changed
@@ -288,7 +293,7 @@ def _parts(item: Kept, request: HttpRequest | None, by: dict) -> str:
     if item.query and request is None:
         raise TypeError(f"Kept {item.name!r} reads the request's query.")
     parts = [str(by[name]) for name in item.by]
-    if item.query:
+    if item.query and request is not None:
         parts += [request.GET.get(name, "") for name in item.query]
     if item.languages:
         parts.append(get_language() or "")

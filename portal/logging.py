@@ -213,8 +213,9 @@ def fields(record: logging.LogRecord) -> dict:
     if request is not None:
         found["method"] = request.method if request.method in KNOWN_METHODS else "other"
         found["path"] = loggable_path(request)
-        if isinstance(getattr(record, "status_code", None), int):
-            found["status"] = record.status_code
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int):
+            found["status"] = status
     for name in ("method", "path", "status", "duration_ms"):
         if name in record.__dict__:
             found[name] = record.__dict__[name]

@@ -7,6 +7,7 @@ added by a later app reach the roles that need them. Code checks permissions wit
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
@@ -14,12 +15,15 @@ from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Role:
     key: str
     group: str
-    label: str
+    label: "StrOrPromise"
     # Whether people in this role work in the back office (the Django admin).
     staff: bool
     permissions: frozenset[str]

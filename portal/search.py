@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import connections, migrations, models
 from django.db.backends.signals import connection_created
@@ -221,7 +222,8 @@ class SearchKind:
     # function(Query) -> QuerySet: the public rows that match, newest first, loading
     # only what `hit` reads.
     find: Callable[[Query], models.QuerySet]
-    hit: Callable[[models.Model], Hit]
+    # function(row) -> Hit, for a row of the kind's own model.
+    hit: Callable[[Any], Hit]
     # The name its app keeps this kind's pages of results under (portal.kept), by
     # "words" and "page", and part of "search-results".
     kept: str = ""

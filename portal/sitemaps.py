@@ -55,7 +55,10 @@ class CommunitySitemap(PortalSitemap):
 
 def sitemaps() -> dict[str, Sitemap]:
     """Every section, the portal's own first."""
-    sections = {"pages": PagesSitemap("home"), "communities": CommunitySitemap()}
+    sections: dict[str, Sitemap] = {
+        "pages": PagesSitemap("home"),
+        "communities": CommunitySitemap(),
+    }
     for hook in app_hooks("sitemaps"):
         sections.update(hook())
     return sections

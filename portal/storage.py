@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
 
@@ -58,7 +59,7 @@ def private_file_response(
     filename: str,
     content_type: str | None = None,
     as_attachment: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file for a reader whose permission the calling view has checked.
 
     With PRIVATE_MEDIA_ACCEL_REDIRECT set, nginx sends the file from an `internal`
@@ -69,12 +70,14 @@ def private_file_response(
         content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     )
     prefix = settings.PRIVATE_MEDIA_ACCEL_REDIRECT
+    response: HttpResponseBase
     if prefix:
+        if not file.name:
+            raise ValueError("There is no stored file to send.")
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix + quote(file.name)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment, filename
-        )
+        if disposition := content_disposition_header(as_attachment, filename):
+            response["Content-Disposition"] = disposition
     else:
         response = FileResponse(
             file.open("rb"),

@@ -7,7 +7,14 @@ to the staff (with the labels of the `old` and the `new` status). Its actions ca
 `allowed_moves()`.
 """
 
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
 from django.core.exceptions import ValidationError
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.models.options import Options
+    from django_stubs_ext import StrOrPromise
 
 
 class TransitionError(ValidationError):
@@ -22,7 +29,16 @@ class TransitionError(ValidationError):
 class TransitionsMixin:
     """For a model with a `status` field, a TRANSITIONS dict and TRANSITION_REFUSED."""
 
-    TRANSITIONS: dict = {}
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {}
+
+    if TYPE_CHECKING:
+        TRANSITION_REFUSED: ClassVar[StrOrPromise]
+        # What the model itself gives: its status field, its options and the
+        # get_status_display() that Django adds for the field's choices.
+        status: str
+        _meta: Options[Any]
+
+        def get_status_display(self) -> str: ...
 
     def allowed_moves(self) -> set:
         """The statuses that may follow the current one."""
@@ -35,7 +51,8 @@ class TransitionsMixin:
         """Raise TransitionError unless `status` may follow the current one."""
         if self.can_move_to(status):
             return
-        labels = dict(self._meta.get_field("status").flatchoices)
+        field = cast("models.Field[Any, Any]", self._meta.get_field("status"))
+        labels = dict(field.flatchoices)
         raise TransitionError(
             self.TRANSITION_REFUSED,
             code="transition_refused",

@@ -1,13 +1,23 @@
 """Writes of the surveys app: responses, access codes, publishing, new waves, and the
 progress of exports built in the background."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
 from surveys import results
-from surveys.models import AccessCode, Answer, Export, Question, Response, Survey
+from surveys.models import (
+    AccessCode,
+    Answer,
+    Export,
+    Question,
+    Response,
+    Section,
+    Survey,
+)
 
 
 class SurveyError(Exception):
@@ -115,12 +125,9 @@ def copy_as_new_wave(survey: Survey, *, actor) -> Survey:
     """The same questionnaire as the next wave of its series, opening in a year."""
     sections = list(survey.sections.all())
     questions = list(survey.questions.prefetch_related("options"))
-    wave = (
-        (survey.series.surveys.order_by("-wave").first().wave + 1)
-        if survey.series
-        else 2
-    )
-    year = timezone.timedelta(days=365)
+    latest = survey.series.surveys.order_by("-wave").first() if survey.series else None
+    wave = latest.wave + 1 if latest else 2
+    year = timedelta(days=365)
     copy = Survey.objects.create(
         series=survey.series,
         wave=wave if survey.series else 1,
@@ -134,7 +141,7 @@ def copy_as_new_wave(survey: Survey, *, actor) -> Survey:
         access=survey.access,
     )
     copy.communities.set(survey.communities.all())
-    section_map = {}
+    section_map: dict[int | None, Section] = {}
     for section in sections:
         section_map[section.pk] = copy.sections.create(
             position=section.position, title=section.title, title_en=section.title_en

@@ -5,8 +5,11 @@ Once a survey has responses, its questions and options keep their codes, types a
 skip logic; only wording can change, so that stored answers keep their meaning.
 """
 
+from typing import cast
+
 from django import forms as django_forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -222,8 +225,9 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
             )
             if survey.responses.count() <= INLINE_EXPORT_LIMIT:
                 return _inline_export(survey, **choice)
+            # The admin lets in only logged-in staff.
             export = Export.objects.create(
-                survey=survey, requested_by=request.user, **choice
+                survey=survey, requested_by=cast(User, request.user), **choice
             )
             queue_export(export.pk)
             return redirect("admin:surveys_survey_export_status", export_pk=export.pk)
@@ -259,11 +263,12 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
     def export_download_view(self, request: HttpRequest, export_pk: int):
         if not request.user.has_perm("surveys.export_responses"):
             raise PermissionDenied
+        # A finished export has its file.
         export = get_object_or_404(Export, pk=export_pk, status=Export.Status.DONE)
         return private_file_response(
             export.file,
             as_attachment=True,
-            filename=export.file.name.rsplit("/", 1)[-1],
+            filename=cast(str, export.file.name).rsplit("/", 1)[-1],
         )
 
     def codes_view(self, request: HttpRequest, pk: int) -> HttpResponse:

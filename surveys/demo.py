@@ -200,7 +200,7 @@ def fake_responses(survey, questions, count, rng, communities, *, trust_shift=0)
     )
     answers = []
     for response in responses:
-        lean = (response.community.pk % 3) - 1 + trust_shift
+        lean = ((response.community_id or 0) % 3) - 1 + trust_shift
         for code, *_ in TRUST_ITEMS:
             value = min(5, max(1, rng.randint(2, 4) + lean))
             answers.append(

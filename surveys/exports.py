@@ -150,13 +150,14 @@ def wide_query(survey: Survey) -> tuple[list[str], str, list]:
                 params.append(question.pk)
             continue
         header.append(question.code)
-        value = {
+        by_type: dict[str, str] = {
             Question.Type.SINGLE: "o.code",
             Question.Type.LIKERT: "a.number",
             Question.Type.RATING: "a.number",
             Question.Type.NUMBER: "a.number",
             Question.Type.COMMUNITY: "ac.slug",
-        }.get(question.type, "a.text")
+        }
+        value = by_type.get(question.type, "a.text")
         columns.append(f"MAX(CASE WHEN a.question_id = %s THEN {value} END)")
         params.append(question.pk)
     answer_columns = "".join(f", {column}" for column in columns)

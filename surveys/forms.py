@@ -6,12 +6,13 @@ not chosen, so the form works the same with and without JavaScript.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import CommunityChoiceField, HoneypotMixin
-from surveys.models import Question, Survey, in_language
+from surveys.models import Question, Section, Survey, in_language
 
 DEMOGRAPHIC_NOTE = _(
     "Optional. It lets analysts compare answers between communities, age groups and "
@@ -27,8 +28,8 @@ def _help(question: Question) -> str:
     parts = [question.display_help]
     if question.demographic:
         parts.append(str(DEMOGRAPHIC_NOTE))
-    if question.shown_if_option_id:
-        condition = question.shown_if_option
+    condition = question.shown_if_option
+    if condition is not None:
         parts.append(
             str(_("Answer only if you chose “%(answer)s” in “%(question)s”."))
             % {
@@ -46,7 +47,7 @@ def build_field(question: Question) -> forms.Field:
     it only when it applies.
     """
     required = question.required and not question.shown_if_option_id
-    common = {
+    common: dict[str, Any] = {
         "label": _label(question),
         "help_text": _help(question),
         "required": required,
@@ -133,7 +134,8 @@ class SurveyForm(HoneypotMixin, forms.Form):
         return self.cleaned_data["access_code"].strip().upper()
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for question in self.questions:
             name = question.field_name
             if not self.applies(question):
@@ -159,7 +161,9 @@ class SurveyForm(HoneypotMixin, forms.Form):
 
     def sections(self):
         """The bound fields grouped by section, for the template."""
-        groups, current, bucket = [], None, []
+        groups: list[tuple[Section | None, list[Any]]] = []
+        current: Section | None = None
+        bucket: list[Any] = []
         for question in self.questions:
             if question.section_id != (current.pk if current else None):
                 if bucket:

@@ -153,7 +153,7 @@ class Survey(models.Model):
 
     @property
     def measures_trust(self) -> bool:
-        return bool(self.series_id and self.series.measures_trust)
+        return self.series is not None and self.series.measures_trust
 
     def has_responses(self) -> bool:
         return self.responses.exists()

@@ -11,6 +11,7 @@ published.
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
@@ -91,7 +92,7 @@ def count_cells(survey: Survey) -> None:
         (ResultCell.Level.COMMUNITY, True),
         (ResultCell.Level.ALL, False),
     ):
-        sums = defaultdict(int)
+        sums: defaultdict[tuple, int] = defaultdict(int)
         for cell in cells:
             if cell.level != detail:
                 continue
@@ -158,6 +159,7 @@ def result_questions(survey: Survey) -> list[ResultQuestion]:
     """
     english = get_language() == "en"
     questions: dict[int, ResultQuestion] = {}
+    option: list[Any]
     for pk, code, kind, text, text_en, demographic, *option in (
         Question.objects.filter(survey=survey)
         .values_list(
@@ -201,11 +203,9 @@ def question_results(
     """Counts and shares of every published question, for responses matching
     `filters` (community, age_group, gender): one query whatever the size."""
     total, answered = 0, {}
-    by_option, by_number, by_community = (
-        defaultdict(dict),
-        defaultdict(dict),
-        defaultdict(dict),
-    )
+    by_option: defaultdict[int, dict] = defaultdict(dict)
+    by_number: defaultdict[int, dict] = defaultdict(dict)
+    by_community: defaultdict[int, dict] = defaultdict(dict)
     for question_id, option_id, number, value_community, count in (
         _cells(survey, filters)
         .values_list("question", "option", "number", "value_community")
@@ -299,9 +299,9 @@ def trust_index(survey: Survey, communities: list[Community]) -> list[dict]:
             Q(results_published_at__isnull=False) | Q(pk=survey.pk)
         )
     }
-    for wave in waves.values():
-        if wave.results_counted_at is None:
-            count_cells(wave)
+    for wave_survey in waves.values():
+        if wave_survey.results_counted_at is None:
+            count_cells(wave_survey)
     trust_items = Question.objects.filter(
         survey__in=waves, is_trust_item=True, type=Question.Type.LIKERT
     ).values("pk")
@@ -310,8 +310,8 @@ def trust_index(survey: Survey, communities: list[Community]) -> list[dict]:
     is_trust = Q(question__isnull=False)
     points = (F("number") - 1) * 25 * F("count")
     scored = ExpressionWrapper(points, output_field=FloatField())
-    sums = defaultdict(lambda: [0.0, 0])
-    responses = defaultdict(int)
+    sums: defaultdict[tuple, list] = defaultdict(lambda: [0.0, 0])
+    responses: defaultdict[tuple, int] = defaultdict(int)
     for wave_pk, community, total, answers, n in (
         ResultCell.objects.filter(survey__in=waves, level=ResultCell.Level.COMMUNITY)
         .filter(
@@ -368,7 +368,7 @@ def response_counts(survey: Survey) -> dict:
 
 def quota_progress(survey: Survey) -> list[dict]:
     """How far each quota is filled (two queries whatever the number of quotas)."""
-    counts = defaultdict(int)
+    counts: defaultdict[tuple, int] = defaultdict(int)
     for community, age, gender, n in (
         Response.objects.filter(survey=survey)
         .values_list("community", "age_group", "gender")

@@ -1,5 +1,8 @@
 """What the surveys contribute to pages of other apps (the home page, priorities)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Sum
 
 from portal.suppression import SUPPRESS_BELOW
@@ -39,7 +42,7 @@ def trust_trend(community=None) -> list[dict]:
     points = ExpressionWrapper(
         (F("number") - 1) * 25 * F("count"), output_field=FloatField()
     )
-    sums = {
+    sums: dict[int, Mapping[str, Any]] = {
         row["survey"]: row
         for row in cells.values("survey")
         .annotate(

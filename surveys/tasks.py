@@ -56,7 +56,7 @@ def file_name(export: Export) -> str:
 
 
 @shared_task(acks_late=True)
-def build_export(export_id: int) -> str:
+def build_export(export_id: int) -> str | None:
     """Write an export's file, recording progress as chunks are done.
 
     Idempotent: a retried task (the worker died) starts the file afresh in the same

@@ -88,6 +88,7 @@ def full_urlconf(media_root: Path):
     spec = importlib.util.spec_from_file_location(
         name, Path(__file__).resolve().parent.parent / "portal" / "urls.py"
     )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     with override_settings(DEBUG=True, BENCH_ENDPOINTS=True, MEDIA_ROOT=media_root):
         spec.loader.exec_module(module)
@@ -269,6 +270,12 @@ PRIVATE = {
 }
 
 
+def present[T](row: T | None) -> T:
+    """A row that the demo data always has."""
+    assert row is not None
+    return row
+
+
 def seed(stdout=None) -> dict:
     """Run the real seed_demo, add what it does not make (a formal appeal with a
     file, a disagreement and a referral; a finished export; a registrant, a request
@@ -381,7 +388,7 @@ def seed(stdout=None) -> dict:
         status="draft",
     )
     confirmed = training.registrations.filter(status="confirmed").order_by("pk")
-    event_actions.cancel(confirmed.first())
+    event_actions.cancel(present(confirmed.first()))
     offered = training.registrations.get(status="offered")
     attended = Registration.objects.create(
         event=Event.objects.get(slug="training-residents-past"),
@@ -395,7 +402,7 @@ def seed(stdout=None) -> dict:
     # Accountability: a resident's question on a published report, a draft report,
     # an address that follows a community (its confirmation waits in the outbox)
     # and a formation's contact person.
-    report = Report.objects.filter(status="published").order_by("pk").first()
+    report = present(Report.objects.filter(status="published").order_by("pk").first())
     question = accountability_actions.ask_question(
         report, "Чому темно на вулиці Зоряній?"
     )
@@ -412,7 +419,9 @@ def seed(stdout=None) -> dict:
     follow = accountability_actions.follow(
         email="follower@example.org", language="uk", community=chuhuiv
     )
-    formation = Formation.objects.filter(community=chuhuiv).order_by("pk").first()
+    formation = present(
+        Formation.objects.filter(community=chuhuiv).order_by("pk").first()
+    )
     Formation.objects.filter(pk=formation.pk).update(
         contact_person="Остап Контактний",
         contact_phone="+380501117733",
@@ -428,7 +437,7 @@ def seed(stdout=None) -> dict:
         email="commenter.hidden@example.org",
         text="Коментар на модерації від Ковбасюка.",
     )
-    approved = Comment.objects.filter(status="approved").order_by("pk").first()
+    approved = present(Comment.objects.filter(status="approved").order_by("pk").first())
     draft_article = Article.objects.get(slug="chernetka-pidsumky-roku")
     today = timezone.localdate()
     return {
@@ -436,14 +445,16 @@ def seed(stdout=None) -> dict:
         "in_40_days": (today + timedelta(days=40)).isoformat(),
         "community": str(chuhuiv.pk),
         "community_slug": chuhuiv.slug,
-        "settlement": str(Settlement.objects.filter(community=chuhuiv).first().pk),
-        "auditentry": str(AuditEntry.objects.order_by("pk").last().pk),
+        "settlement": str(
+            present(Settlement.objects.filter(community=chuhuiv).first()).pk
+        ),
+        "auditentry": str(present(AuditEntry.objects.order_by("pk").last()).pk),
         "outbox": str(OutboxMessage.objects.get(to=follow.email).pk),
         "user": str(users["resident"].pk),
         "superuser": str(users["admin"].pk),
         "group": str(Group.objects.get(name="resident").pk),
-        "category": str(Category.objects.order_by("pk").first().pk),
-        "unit": str(PoliceUnit.objects.order_by("pk").first().pk),
+        "category": str(present(Category.objects.order_by("pk").first()).pk),
+        "unit": str(present(PoliceUnit.objects.order_by("pk").first()).pk),
         "complaint": str(complaint.pk),
         "receipt": receipt,
         "attachment": str(attachment.public_id),
@@ -458,16 +469,16 @@ def seed(stdout=None) -> dict:
         "sealed_survey": str(sealed.pk),
         "sealed_survey_slug": sealed.slug,
         "codes_survey": str(Survey.objects.get(slug="focus-youth").pk),
-        "question": str(Question.objects.filter(survey=current).first().pk),
+        "question": str(present(Question.objects.filter(survey=current).first()).pk),
         "export": str(export.pk),
         "eventrequest": str(asked.pk),
-        "audience": str(Audience.objects.order_by("pk").first().pk),
+        "audience": str(present(Audience.objects.order_by("pk").first()).pk),
         "event": str(registrant.event.pk),
         "registrant": str(registrant.pk),
         "draft_event": draft_event.slug,
         "registration_type": str(ContentType.objects.get_for_model(Registration).pk),
         "event_slug": registrant.event.slug,
-        "registration": confirmed.last().token,
+        "registration": present(confirmed.last()).token,
         "offered": offered.token,
         "certificate": attended.token,
         "report": str(report.pk),
@@ -476,11 +487,11 @@ def seed(stdout=None) -> dict:
         "draft_report_pk": str(draft.pk),
         "asked": str(question.pk),
         "priority": str(
-            Priority.objects.filter(status="active").order_by("pk").first().pk
+            present(Priority.objects.filter(status="active").order_by("pk").first()).pk
         ),
         "formation": str(formation.pk),
         "follow": follow.token,
-        "topic": str(Topic.objects.order_by("pk").first().pk),
+        "topic": str(present(Topic.objects.order_by("pk").first()).pk),
         "article": str(article.pk),
         "article_slug": article.slug,
         "guide_slug": guide.slug,
@@ -489,5 +500,7 @@ def seed(stdout=None) -> dict:
         "comment": str(approved.pk),
         "pending_comment": str(pending.pk),
         "article_type": str(ContentType.objects.get_for_model(Article).pk),
-        "cover": Article.objects.exclude(cover="").order_by("pk").first().cover.name,
+        "cover": present(
+            Article.objects.exclude(cover="").order_by("pk").first()
+        ).cover.name,
     }

@@ -6,9 +6,11 @@ from html.parser import HTMLParser
 class _FormReader(HTMLParser):
     def __init__(self, form_id: str):
         super().__init__()
-        self.form_id, self.inside, self.data = form_id, False, {}
-        self.select = self.textarea = None
-        self.first_option = None
+        self.form_id, self.inside = form_id, False
+        self.data: dict[str, str] = {}
+        self.select: str | None = None
+        self.textarea: str | None = None
+        self.first_option: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -36,7 +38,7 @@ class _FormReader(HTMLParser):
         value = attrs.get("value", "")
         if self.first_option is None:
             self.first_option = value
-        if "selected" in attrs:
+        if "selected" in attrs and self.select:
             self.data[self.select] = value
 
     def handle_endtag(self, tag):

@@ -22,6 +22,7 @@ What the scanner does that a test cannot:
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 # Score modifier of every result the ten tests can give (src/grader/charts.js).
@@ -577,7 +578,11 @@ def strict_transport_security(exchange: Exchange) -> Result:
     if not values:
         return Result(test, "hsts-not-implemented")
     header = values[0][:1024]
-    details = {"max_age": None, "include_subdomains": False, "preload": False}
+    details: dict[str, Any] = {
+        "max_age": None,
+        "include_subdomains": False,
+        "preload": False,
+    }
     if "," in header:
         return Result(test, "hsts-header-invalid", details)
     for parameter in (part.strip().lower() for part in header.split(";")):

@@ -40,7 +40,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -816,6 +816,7 @@ def portal(django_db_setup, django_db_blocker, tmp_path_factory):
     the language prefix."""
     media = tmp_path_factory.mktemp("media")
     private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
     kept = {key: private.__dict__.get(key) for key in ("location", "base_location")}
     private.location = private.base_location = str(tmp_path_factory.mktemp("private"))
     urlconf = full_urlconf(media)
@@ -981,8 +982,8 @@ def test_no_back_office_link_leads_a_role_to_a_refusal(column, portal, db):
         {settings.SESSION_COOKIE_NAME: portal.sessions[column]}
     )
     seen, queue, refused = {"/admin/"}, ["/admin/"], []
-    came_from = {"/admin/": None}
-    patterns = Counter()
+    came_from: dict[str, str | None] = {"/admin/": None}
+    patterns: Counter[str] = Counter()
 
     def offer(link: str, page: str) -> None:
         pattern = re.sub(r"\d+", "N", link)

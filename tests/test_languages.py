@@ -14,7 +14,9 @@ CATALOGUE = ROOT / "locale" / "uk" / "LC_MESSAGES" / "django.po"
 
 
 def html_lang(response) -> str:
-    return re.search(r'<html lang="([^"]+)"', response.text).group(1)
+    found = re.search(r'<html lang="([^"]+)"', response.text)
+    assert found is not None
+    return found.group(1)
 
 
 @pytest.mark.django_db

@@ -80,7 +80,9 @@ def file_track_and_answer(role_user, django_capture_on_commit_callbacks) -> list
     with django_capture_on_commit_callbacks(execute=True):
         filed = resident.post("/en/hotline/new/", formal_data(**RESIDENT))
     assert filed.status_code == 200
-    receipt = RECEIPT.search(filed.text).group(0)
+    found = RECEIPT.search(filed.text)
+    assert found is not None
+    receipt = found.group(0)
     complaint = Complaint.objects.get()
 
     tracked = resident.post("/en/hotline/track/", {"receipt": receipt})

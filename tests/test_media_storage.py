@@ -120,6 +120,7 @@ def test_the_storage_url_is_parsed_into_both_storages_options(monkeypatch):
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)
 
     options = env.s3_storage("MEDIA_STORAGE_URL")
+    assert options is not None
 
     common = {
         "location": "chuhuiv",
@@ -207,6 +208,8 @@ def test_a_bad_accel_redirect_prefix_is_refused(monkeypatch, value):
 
 
 def test_public_files_of_unpublished_things_get_addresses_nobody_can_guess():
+    from django.db import models
+
     from accountability.models import Report, ReportAttachment
     from news.models import Article
 
@@ -218,6 +221,7 @@ def test_public_files_of_unpublished_things_get_addresses_nobody_can_guess():
     ]
     for model, name, folder in fields:
         field = model._meta.get_field(name)
+        assert isinstance(field, models.FileField)
         first = field.generate_filename(model(), "plan.pdf")
         second = field.generate_filename(model(), "plan.pdf")
 

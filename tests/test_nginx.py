@@ -129,17 +129,20 @@ def nginx(live_server, settings, tmp_path):
         server.kill()
         pytest.fail((logs / "error.log").read_text())
 
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST]
     settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/protected/"
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.PRIVATE_MEDIA_ROOT = state / "private"
-    storages["private"].location = str(state / "private")
-    storages["private"].base_location = str(state / "private")
+    private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
+    private.location = str(state / "private")
+    private.base_location = str(state / "private")
 
     def request(method, path, *, body=None, headers=None, tls=True):
+        connection: http.client.HTTPConnection
         if tls:
             context = ssl.create_default_context()
             context.check_hostname = False
@@ -153,11 +156,11 @@ def nginx(live_server, settings, tmp_path):
             method, path, body=body, headers={"Host": HOST, **(headers or {})}
         )
         response = connection.getresponse()
-        response.content = response.read()
+        response.content = response.read()  # type: ignore[attr-defined]  # read once
         connection.close()
         return response
 
-    request.state = state
+    request.state = state  # type: ignore[attr-defined]  # for the tests that need it
     yield request
     server.send_signal(signal.SIGQUIT)
     server.wait(timeout=10)

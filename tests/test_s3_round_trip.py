@@ -59,6 +59,7 @@ def s3(s3_endpoint, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", KEYS["aws_access_key_id"])
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", KEYS["aws_secret_access_key"])
     options = env.s3_storage("MEDIA_STORAGE_URL")
+    assert options is not None
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name=REGION, **KEYS)
     for bucket in (PUBLIC, PRIVATE):
         client.create_bucket(
@@ -77,7 +78,7 @@ def s3(s3_endpoint, monkeypatch):
     }
     # The storages built before: files fields hold them, and other tests reach them
     # through `storages`, so the same objects must be there again afterwards.
-    kept = dict(storages._storages)
+    kept = dict(storages._storages)  # type: ignore[attr-defined]  # the handler's own
     try:
         with override_settings(STORAGES=backends):
             # Fields with a storage of their own took it when their model was built.
@@ -87,7 +88,7 @@ def s3(s3_endpoint, monkeypatch):
                 )
             yield client
     finally:
-        storages._storages.update(kept)
+        storages._storages.update(kept)  # type: ignore[attr-defined]
         requests.post(f"{s3_endpoint}/moto-api/reset", timeout=10)
 
 
@@ -189,7 +190,7 @@ def test_the_nightly_sweep_removes_only_files_that_no_complaint_names(s3, client
     photo = SimpleUploadedFile("me.jpg", image_bytes(), content_type="image/jpeg")
     client.post("/en/hotline/new/", {**form_data(), "attachments": photo})
     attachment = Attachment.objects.get()
-    folder = attachment.file.name.rsplit("/", 1)[0]
+    folder = str(attachment.file.name).rsplit("/", 1)[0]
     storages["private"].save(f"{folder}/left-behind.jpg", ContentFile(b"orphan"))
 
     removed = hotline_actions.remove_orphan_files(older_than=timedelta(0))

@@ -2,6 +2,7 @@
 published things only, grouped by kind and paged within a kind."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -43,12 +44,13 @@ def survey(slug, title, *, opens_days_ago=1, closes_in_days=5, published=False):
 def everything():
     """One published thing of each kind about fraud, and hidden ones; in Ukrainian
     only, as most of what the portal publishes."""
-    for slug, title, fields in [
+    articles: list[tuple[str, str, dict[str, Any]]] = [
         ("fraud-news", "Поліція закрила кол-центр шахрайства", {"kind": "news"}),
         ("fraud-guide", "Шахрайство телефоном: що робити", {}),
         ("fraud-draft", "Шахрайство: чернетка", {"status": "draft"}),
         ("fraud-later", "Шахрайство: завтра", {"days_ago": -1}),
-    ]:
+    ]
+    for slug, title, fields in articles:
         article(slug, title=title, title_en="", **fields)
     report("fraud-report", title="Звіт про протидію шахрайству", title_en="")
     report(

@@ -136,7 +136,9 @@ def test_static_stylesheets_load_nothing_from_another_host():
     from django.contrib.staticfiles import finders
 
     for name in ["css/portal.css", "bootstrap/css/bootstrap.min.css"]:
-        text = Path(finders.find(name)).read_text(encoding="utf-8")
+        found = finders.find(name)
+        assert isinstance(found, str), name
+        text = Path(found).read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), name
         assert "@import" not in text, name
 
@@ -146,7 +148,9 @@ def test_pages_with_scripts_carry_the_nonce(client, admin_user):
 
     response = client.get("/admin/")
 
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    found = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert found is not None
+    nonce = found.group(1)
     scripts = re.findall(r"<script[^>]*>", response.text)
     assert scripts
     assert all(f'nonce="{nonce}"' in tag for tag in scripts)

@@ -25,15 +25,15 @@ def parse(response) -> ET.Element:
 def all_entries(client) -> dict[str, dict[str, str]]:
     """Every address in every section: {address: {hreflang: alternate address}}."""
     index = parse(client.get("/sitemap.xml"))
-    entries = {}
+    entries: dict[str, dict[str, str]] = {}
     for location in index.findall("sm:sitemap/sm:loc", NS):
-        path = location.text.removeprefix(SITE)
+        path = (location.text or "").removeprefix(SITE)
         for url in parse(client.get(path)).findall("sm:url", NS):
             alternates = {
-                link.get("hreflang"): link.get("href")
+                link.get("hreflang", ""): link.get("href", "")
                 for link in url.findall("xhtml:link", NS)
             }
-            entries[url.find("sm:loc", NS).text] = alternates
+            entries[url.findtext("sm:loc", "", NS)] = alternates
     return entries
 
 

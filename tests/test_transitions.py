@@ -2,6 +2,9 @@
 mixin: a refused move raises portal's TransitionError, in the reader's language,
 and changes and records nothing."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -18,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 # Each model with a forbidden move: how to build it, the action and its arguments
 # that attempt the move, and how the refusal reads.
-REFUSED = {
+Refusal = tuple[Callable[[], Any], Callable[..., Any], dict[str, str], str]
+REFUSED: dict[str, Refusal] = {
     "complaint": (
         lambda: complaint()[0],
         hotline.change_status,

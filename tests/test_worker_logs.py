@@ -24,8 +24,8 @@ NAME, EMAIL = "Олена Петренко-Журавська", "olena.zhuravska
 
 def reset_connections():
     kombu.pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
+    app._pool = None  # type: ignore[attr-defined]  # Celery's private pools
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]  # likewise
 
 
 @pytest.fixture
@@ -37,7 +37,8 @@ def worker(redis_url, tmp_path):
         path=f"/{connection.settings_dict['NAME']}"
     )
     with app.connection_for_write() as broker:
-        broker.default_channel.queue_purge("celery")
+        # A Redis channel; the stubs know only the abstract StdChannel.
+        broker.default_channel.queue_purge("celery")  # type: ignore[attr-defined]
     log, printed = tmp_path / "worker.log", tmp_path / "worker.out"
     environment = {
         "PATH": os.environ["PATH"],

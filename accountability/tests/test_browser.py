@@ -90,7 +90,9 @@ def test_a_press_officer_publishes_a_report_that_a_deputy_finds_and_follows(
     expect(deputy.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
 
     confirmation = next(m for m in mail.outbox if m.to == ["deputy@example.org"])
-    link = re.search(r"https?://\S+/following/\S+/", confirmation.body).group(0)
+    found = re.search(r"https?://\S+/following/\S+/", str(confirmation.body))
+    assert found is not None
+    link = found.group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     deputy.goto(f"{live_server.url}/{path}")
     deputy.get_by_role("button", name="Confirm").click()

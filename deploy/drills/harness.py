@@ -358,7 +358,7 @@ class Drill:
 
 def run(drill: Drill, body: Callable[[Drill], None]) -> None:
     """Run a drill's body, clean up whatever happens, exit 1 on a broken invariant."""
-    error = None
+    error: BaseException | None = None
     try:
         body(drill)
     except Exception as caught:

@@ -64,10 +64,10 @@ def drill(d: Drill) -> None:
             "SELECT id, attempts, extract(epoch FROM next_attempt_at), status, "
             "last_error FROM portal_outboxmessage"
         )
-        for pk, attempts, next_try, _status, _error in rows:
+        for pk, attempts_text, next_try_text, _status, _error in rows:
             states = history.setdefault(pk, [])
-            if not states or states[-1][1] != int(attempts):
-                states.append((seen, int(attempts), float(next_try)))
+            if not states or states[-1][1] != int(attempts_text):
+                states.append((seen, int(attempts_text), float(next_try_text)))
         time.sleep(POLL)
 
     tries = sum(int(row[1]) for row in rows)

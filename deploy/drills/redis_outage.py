@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from statistics import median
+from typing import Any
 
 from harness import Drill, run
 from servers import wait_until
@@ -36,7 +37,7 @@ def drill(d: Drill) -> None:
 
     answered = []
     lock = threading.Lock()
-    window = {}
+    window: dict[str, Any] = {}
 
     def one(number: int):
         time.sleep(PAUSE)

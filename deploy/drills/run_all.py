@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from harness import collect_static
 
@@ -47,7 +48,9 @@ def main(names: list[str]) -> int:
                 check=False,
             )
             text = Path(output.name).read_text()
-        report = json.loads(text) if text else {"drill": name, "passed": False}
+        report: dict[str, Any] = (
+            json.loads(text) if text else {"drill": name, "passed": False}
+        )
         report["passed"] = report["passed"] and result.returncode == 0
         reports.append(report)
     lines = ["| drill | result | invariants | seconds |", "|---|---|---|---:|"]

@@ -15,6 +15,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
 
 
 def free_port() -> int:
@@ -223,7 +227,7 @@ class MailSink:
         self.held = threading.Event()
         self._release = threading.Event()
         self._hold = False
-        self._controller = None
+        self._controller: Controller | None = None
 
     async def handle_DATA(self, server, session, envelope):
         if self._hold:

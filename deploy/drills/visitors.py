@@ -131,9 +131,9 @@ def file_complaint(
             filing.error = f"the form answered {form.status}"
             return filing
         fields = {
-            "csrfmiddlewaretoken": TOKEN.search(form.text).group(1),
+            "csrfmiddlewaretoken": _found(TOKEN, form.text),
             "kind": "complaint",
-            "category": CATEGORY.search(form.text).group(1),
+            "category": _found(CATEGORY, form.text),
             "community": "",
             "settlement": "",
             "place": "",
@@ -163,6 +163,14 @@ def file_complaint(
     finally:
         filing.finished_at = time.monotonic()
     return filing
+
+
+def _found(pattern: re.Pattern[str], text: str) -> str:
+    """The first group of `pattern` in a page that must have it."""
+    found = pattern.search(text)
+    if found is None:
+        raise ValueError(f"the page has no match for {pattern.pattern!r}")
+    return found.group(1)
 
 
 def receipt_hash(code: str) -> str:

@@ -1,5 +1,7 @@
 """Registering, the waiting list, the private link, cancellation and promotion."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -80,6 +82,7 @@ def test_cancelling_offers_the_place_to_the_first_waiting(
     first_waiting.refresh_from_db()
     assert holder.status == "cancelled"
     assert first_waiting.status == "offered"
+    assert first_waiting.offered_until is not None
     assert first_waiting.offered_until > timezone.now()
     assert [m.to for m in mail.outbox] == [["p2@example.org"]]
 
@@ -87,7 +90,7 @@ def test_cancelling_offers_the_place_to_the_first_waiting(
 def test_an_offer_is_accepted_through_the_private_link(client):
     item = event(capacity=1)
     offered = registration(item, 1, status="offered")
-    offered.offered_until = timezone.now() + timezone.timedelta(hours=1)
+    offered.offered_until = timezone.now() + timedelta(hours=1)
     offered.save()
 
     client.post(f"/en/events/registration/{offered.token}/accept/")
@@ -99,7 +102,7 @@ def test_an_offer_is_accepted_through_the_private_link(client):
 def test_an_expired_offer_passes_to_the_next_person():
     item = event(capacity=1)
     offered = registration(item, 1, status="offered")
-    offered.offered_until = timezone.now() - timezone.timedelta(minutes=1)
+    offered.offered_until = timezone.now() - timedelta(minutes=1)
     offered.save()
     waiting = registration(item, 2, status="waitlisted")
 
@@ -120,8 +123,8 @@ def test_a_guessed_link_finds_nothing(client):
 
 def test_reminders_go_once_a_day_before(django_capture_on_commit_callbacks):
     soon = event("soon", days=0)
-    soon.starts_at = timezone.now() + timezone.timedelta(hours=20)
-    soon.ends_at = soon.starts_at + timezone.timedelta(hours=1)
+    soon.starts_at = timezone.now() + timedelta(hours=20)
+    soon.ends_at = soon.starts_at + timedelta(hours=1)
     soon.save()
     later = event("later", days=5)
     registration(soon, 1)

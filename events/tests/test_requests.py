@@ -58,6 +58,7 @@ def test_accepting_creates_a_draft_event_and_tells_the_requester(
 
     item.refresh_from_db()
     assert item.status == "accepted"
+    assert item.event is not None
     assert item.event.status == Event.Status.DRAFT
     assert item.event.kind == "school_lecture"
     assert mail.outbox[-1].to == ["school2@example.org"]

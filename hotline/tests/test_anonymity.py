@@ -12,7 +12,7 @@ AGENT = "UniqueAgent/7.7 (identifying browser string)"
 
 def every_text_in_the_database() -> str:
     """Every column of every table as text, so a test can search it all."""
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             quoted = connection.ops.quote_name(table)
@@ -45,7 +45,9 @@ def test_tracking_and_following_up_store_no_address_either(client):
     import re
 
     filed = client.post("/hotline/new/", form_data(), REMOTE_ADDR=ADDRESS)
-    receipt = re.search(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", filed.text).group(0)
+    found = re.search(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", filed.text)
+    assert found is not None
+    receipt = found.group(0)
 
     client.post("/hotline/track/", {"receipt": receipt}, REMOTE_ADDR=ADDRESS)
     client.post(

@@ -15,11 +15,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def private_media(settings, tmp_path):
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    storages["private"].location = str(tmp_path)
-    storages["private"].base_location = str(tmp_path)
+    private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
+    private.location = str(tmp_path)
+    private.base_location = str(tmp_path)
     return tmp_path
 
 

@@ -18,18 +18,20 @@ def reset_connections():
     # Celery and kombu keep pools of connections bound to the broker URL they were
     # made with; forget them, as Celery does itself after a fork.
     kombu.pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
+    app._pool = None  # type: ignore[attr-defined]  # Celery's private pools
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]  # likewise
 
 
 @pytest.fixture
 def broker_down():
     previous = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    # Item access, as Celery's own attribute access does: the stubs type broker_url
+    # as a read-only property.
+    app.conf["broker_url"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     reset_connections()
     yield
-    app.conf.task_always_eager, app.conf.broker_url = previous
+    app.conf.task_always_eager, app.conf["broker_url"] = previous
     reset_connections()
 
 

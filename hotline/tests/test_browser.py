@@ -21,9 +21,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def private_media(tmp_path):
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
 
     storage = storages["private"]
+    assert isinstance(storage, FileSystemStorage)
     previous = storage.location, storage.base_location
     storage.location = storage.base_location = str(tmp_path / "private")
     yield

@@ -54,8 +54,8 @@ def test_the_cached_stats_page_carries_no_ones_messages(client, admin_user):
 
     request = RequestFactory().get("/en/hotline/stats/")
     request.user = admin_user
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    request.session = {}  # type: ignore[assignment]  # all that messages need here
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]  # as MessageMiddleware does
     messages.success(request, "Private message for one user")
 
     first = stats(request).content.decode()

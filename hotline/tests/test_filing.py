@@ -17,7 +17,9 @@ RECEIPT = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}")
 
 
 def receipt_in(response) -> str:
-    return RECEIPT.search(response.text).group(0)
+    found = RECEIPT.search(response.text)
+    assert found is not None
+    return found.group(0)
 
 
 def test_the_form_page_says_it_is_not_an_emergency_service(client):

@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db
 def test_complaints_closed_before_the_retention_period_lose_personal_data(
     role_user, settings, tmp_path
 ):
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
 
-    storages["private"].location = str(tmp_path)
-    storages["private"].base_location = str(tmp_path)
+    private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
+    private.location = str(tmp_path)
+    private.base_location = str(tmp_path)
     settings.HOTLINE_RETENTION_DAYS = 365
     operator = role_user("operator")
     old, _ = complaint(formal=True, officer_identification="Жетон 1")

@@ -43,6 +43,7 @@ def test_the_receipt_shows_status_deadline_and_public_replies_only(client, opera
     assert "in triage" in response.text
     assert "Ми перевіряємо ваше звернення." in response.text
     assert "Внутрішня нотатка" not in response.text
+    assert item.deadline is not None
     assert item.deadline.strftime("%Y") in response.text
     assert "no-store" in response["Cache-Control"]
     assert receipt not in response.request["PATH_INFO"]
@@ -69,11 +70,13 @@ def test_every_wrong_receipt_gets_the_same_neutral_answer(client, wrong):
 
 
 def test_the_complainant_adds_information_and_a_photo(client, settings, tmp_path):
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    storages["private"].location = str(tmp_path)
-    storages["private"].base_location = str(tmp_path)
+    private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
+    private.location = str(tmp_path)
+    private.base_location = str(tmp_path)
     item, receipt = complaint()
 
     response = client.post(

@@ -51,6 +51,7 @@ def test_a_writer_adds_an_article_with_a_cover_without_metadata(
 
     assert response.status_code == 302
     item = Article.objects.get()
+    assert item.author is not None
     assert (item.status, item.author.username) == ("draft", role)
     for field, longest in [(item.cover, 1600), (item.cover_thumb, 640)]:
         image = Image.open(io.BytesIO(field.read()))
@@ -59,6 +60,7 @@ def test_a_writer_adds_an_article_with_a_cover_without_metadata(
         # Turned upright by the EXIF orientation, then shrunk.
         assert max(image.size) == longest and image.height > image.width
     entry = AuditEntry.objects.get(action="news.article_created")
+    assert entry.actor is not None
     assert entry.actor.username == role
 
 

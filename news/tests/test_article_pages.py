@@ -1,6 +1,8 @@
 """The lists and pages of articles: what readers see, filtered and paged, and what
 an article page carries."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -40,7 +42,7 @@ def test_a_draft_or_scheduled_article_is_not_found_by_readers(
 def test_a_scheduled_article_appears_once_its_time_has_come(client):
     item = article(days_ago=-1)
 
-    item.published_at = timezone.now() - timezone.timedelta(minutes=1)
+    item.published_at = timezone.now() - timedelta(minutes=1)
     item.save(update_fields=["published_at"])
 
     assert client.get(f"/prevention/{item.slug}/").status_code == 200

@@ -27,9 +27,12 @@ def test_a_reader_finds_a_guide_comments_and_sees_it_escaped_after_approval(
 
     reader = browser.new_context().new_page()
     dialogs = []
-    reader.on(
-        "dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss())
-    )
+
+    def note_and_dismiss(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    reader.on("dialog", note_and_dismiss)
     reader.goto(live_server.url + "/en/")
     reader.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="Search"

@@ -41,6 +41,7 @@ def test_a_coordinator_moderates_comments(client, role_user, action, before, aft
     assert item.status == after
     assert item.moderated_at is not None
     entry = AuditEntry.objects.get(action="news.comment_moderated")
+    assert entry.actor is not None
     assert entry.actor.username == "coordinator"
     assert entry.data == {"comment": item.pk, "old": before, "new": after}
     assert entry.object_id == str(page.pk)

@@ -1,7 +1,10 @@
 """The shared community field offers the whole raion as its empty choice."""
 
+from typing import cast
+
 import pytest
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import translation
 
 from portal.forms import CommunityChoiceField
@@ -26,11 +29,20 @@ def test_empty_choice_means_the_whole_raion(community):
     assert form.cleaned_data["community"] is None
 
 
+def labels() -> list[str]:
+    field = ScopeForm().fields["community"]
+    assert isinstance(field, forms.ModelChoiceField)
+    # Read, a model choice field's choices are its iterator; the stubs also allow
+    # whatever may be assigned to them.
+    choices = cast(ModelChoiceIterator, field.choices)
+    return [str(label) for _, label in choices]
+
+
 def test_choices_are_named_in_the_readers_language(community):
     with translation.override("en"):
-        english = [str(label) for _, label in ScopeForm().fields["community"].choices]
+        english = labels()
     with translation.override("uk"):
-        ukrainian = [str(label) for _, label in ScopeForm().fields["community"].choices]
+        ukrainian = labels()
 
     assert english == ["Whole raion", "Malynivka"]
     assert ukrainian == ["Весь район", "Малинівська"]

@@ -9,7 +9,7 @@ LOGIN = "/en/admin/login/"
 
 
 def cache_keys() -> list[str]:
-    store = cache._cache
+    store = cache._cache  # type: ignore[attr-defined]  # the backend's own store
     if isinstance(store, dict):  # the local-memory cache
         return list(store)
     return [key.decode() for key in store.get_client(None).keys("*")]  # Redis

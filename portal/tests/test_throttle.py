@@ -1,6 +1,7 @@
 """Rate limits count keyed hashes of addresses, shared by every web process."""
 
 import uuid
+from typing import Any
 
 import pytest
 from django.test import RequestFactory
@@ -9,7 +10,7 @@ from portal.throttle import RateLimit, client_address, pseudonym
 
 
 def request_from(remote: str, forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **extra)

@@ -29,6 +29,7 @@ def test_a_complete_response_is_stored_with_its_demographics(client):
     assert response.status_code == 302
     stored = Response.objects.get()
     assert (stored.channel, stored.age_group, stored.gender) == ("web", "30-44", "f")
+    assert stored.community is not None
     assert stored.community.slug == "chuhuiv"
     trust = Answer.objects.get(question__code="trust_police")
     assert trust.number == 4

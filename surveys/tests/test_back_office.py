@@ -4,6 +4,7 @@ import csv
 import io
 import random
 import re
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -102,7 +103,7 @@ def test_the_xlsx_holds_the_same_rows_and_a_matching_codebook(analyst_client, fi
     expected = stored_wide(filled)
     assert len(body) == 12
     for values in body:
-        row = dict(zip(header, values, strict=True))
+        row: dict[Any, Any] = dict(zip(header, values, strict=True))
         for column, value in expected[int(row["response"])].items():
             assert str(row[column]) == value
     codebook = list(book["codebook"].iter_rows(values_only=True))
@@ -136,12 +137,14 @@ def test_a_large_export_is_built_by_a_task_with_progress(
     tmp_path,
     django_capture_on_commit_callbacks,
 ):
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
 
     from surveys import admin as survey_admin
 
-    storages["private"].location = str(tmp_path)
-    storages["private"].base_location = str(tmp_path)
+    private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
+    private.location = str(tmp_path)
+    private.base_location = str(tmp_path)
     monkeypatch.setattr(survey_admin, "INLINE_EXPORT_LIMIT", 5)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -18,10 +18,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def private_files(tmp_path, monkeypatch):
-    from django.core.files.storage import storages
+    from django.core.files.storage import FileSystemStorage, storages
 
-    storages["private"].location = str(tmp_path / "private")
-    storages["private"].base_location = str(tmp_path / "private")
+    private = storages["private"]
+    assert isinstance(private, FileSystemStorage)
+    private.location = str(tmp_path / "private")
+    private.base_location = str(tmp_path / "private")
     monkeypatch.setattr(tasks.tempfile, "gettempdir", lambda: str(tmp_path))
     return tmp_path
 

@@ -1,5 +1,7 @@
 """Results are sealed until published, grouped in the database, small cells hidden."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -32,8 +34,8 @@ def add_responses(item, count):
 
 
 def close(item):
-    item.opens_at = timezone.now() - timezone.timedelta(days=30)
-    item.closes_at = timezone.now() - timezone.timedelta(minutes=1)
+    item.opens_at = timezone.now() - timedelta(days=30)
+    item.closes_at = timezone.now() - timedelta(minutes=1)
     item.save()
 
 
@@ -162,7 +164,7 @@ def test_the_results_page_query_count_does_not_grow_with_responses(client):
     item = survey()
     published(item)
 
-    def queries() -> tuple[int, int]:
+    def queries() -> tuple[int, ...]:
         """Queries of the first visit (which counts the cells) and of a later one."""
         Survey.objects.filter(pk=item.pk).update(results_counted_at=None)
         counts = []

@@ -279,7 +279,12 @@ class Command(BaseCommand):
             output = subprocess.run(
                 command, capture_output=True, text=True, check=True, env=env
             ).stdout
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        found = re.search(r"Requests/sec:\s+([\d.]+)", output)
+        if found is None:
+            raise CommandError(
+                f"wrk printed no request rate for {page.path}:\n{output}"
+            )
+        rps = float(found.group(1))
         bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
         errors = re.search(
             r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from bench.accountability import BENCH_COMMUNITY
@@ -80,7 +81,7 @@ def seed(scale: float, stdout) -> None:
         )
     if not EventRequest.objects.filter(organisation=EXTRA).exists():
         EventRequest.objects.create(
-            kind=EventRequest._meta.get_field("kind").choices[0][0],
+            kind=Event.Kind.SCHOOL_LECTURE,
             topic="Кібербезпека",
             audience="9 клас",
             preferred_dates="грудень",
@@ -142,6 +143,14 @@ def seed(scale: float, stdout) -> None:
         },
     )
     stdout.write("Bench extras: users of every role and the objects the rows name")
+
+
+def _first[T: Model](queryset: "QuerySet[T]") -> T:
+    """The first row of `queryset`, which the bench data must hold."""
+    found = queryset.first()
+    if found is None:
+        raise LookupError(f"The bench data have no {queryset.model._meta.label}")
+    return found
 
 
 def session_cookie(user: User) -> str:
@@ -209,7 +218,7 @@ def _objects() -> dict[str, int]:
         .first(),
         "surveys.Survey": Survey.objects.get(slug=RESULTS_SLUG).pk,
         "events.Event": _upcoming_event().pk,
-        "accountability.Report": Report.objects.order_by("pk").first().pk,
+        "accountability.Report": _first(Report.objects.order_by("pk")).pk,
     }
     for model in admin.site._registry:
         if model._meta.label not in chosen:
@@ -232,8 +241,9 @@ def _changelist_filters() -> dict[str, str]:
             if name is None:
                 continue
             field = model._meta.get_field(name.split("__")[0])
-            if getattr(field, "choices", None):
-                filters[model._meta.label] = f"{name}__exact={field.choices[0][0]}"
+            choices = list(getattr(field, "flatchoices", None) or ())
+            if choices:
+                filters[model._meta.label] = f"{name}__exact={choices[0][0]}"
                 break
             if field.get_internal_type() == "BooleanField":
                 filters[model._meta.label] = f"{name}__exact=1"
@@ -272,7 +282,7 @@ def ids() -> dict:
     next_month = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(
         day=1
     )
-    flag = Flag.objects.order_by("pk").first()
+    flag = _first(Flag.objects.order_by("pk"))
     values = {
         "community_slug": community.slug,
         "community_pk": community.pk,
@@ -306,15 +316,14 @@ def ids() -> dict:
         "comment": Comment.objects.published().order_by("-pk").first().pk,
         "user": users["operator"].pk,
         "complaint": flag.complaint_id,
-        "formal_complaint": Complaint.objects.filter(
-            path=Complaint.Path.FORMAL, status=Complaint.Status.RECEIVED
-        )
-        .order_by("pk")
-        .first()
-        .pk,
+        "formal_complaint": _first(
+            Complaint.objects.filter(
+                path=Complaint.Path.FORMAL, status=Complaint.Status.RECEIVED
+            ).order_by("pk")
+        ).pk,
         "flag": flag.pk,
-        "referral": ExternalReferral.objects.order_by("pk").first().pk,
-        "export": Export.objects.filter(survey=results).order_by("pk").first().pk,
+        "referral": _first(ExternalReferral.objects.order_by("pk")).pk,
+        "export": _first(Export.objects.filter(survey=results).order_by("pk")).pk,
         "eventrequest": EventRequest.objects.get(organisation=EXTRA).pk,
     }
     values["cookies"] = {role: session_cookie(user) for role, user in users.items()}

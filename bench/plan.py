@@ -400,9 +400,10 @@ def admin_rows(routes, ids: dict) -> Iterator[BenchPage]:
         elif prefix and rest == MODEL_REDIRECT:
             continue
         else:
-            measure = BACK_OFFICE[route.route]
-            if isinstance(measure, Skip):
+            entry = BACK_OFFICE[route.route]
+            if isinstance(entry, Skip):
                 continue
+            measure = entry
         path = path_of(route.route, measure.args, ids)
         for language in _languages(route.i18n):
             who = measure.role or "anonymous"

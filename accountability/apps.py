@@ -14,6 +14,8 @@ PRIORITIES = (
 )
 # The priorities list is kept per filter (PriorityFilter's) and page.
 PRIORITY_QUERY = ("community", "status", "source", "page")
+REPORTS = ("accountability.Report", "portal.Community")
+REPORT_QUERY = ("community", "period", "year", "page")
 
 
 class AccountabilityConfig(AppConfig):
@@ -54,6 +56,20 @@ class AccountabilityConfig(AppConfig):
             query=PRIORITY_QUERY,
             part_of=("accountability-priorities",),
         ),
+        # The reports list, whole for anonymous readers, and its two parts.
+        Kept("accountability-reports", models=REPORTS, query=REPORT_QUERY),
+        Kept(
+            "accountability-report-filters",
+            models=REPORTS,
+            query=REPORT_QUERY[:-1],
+            part_of=("accountability-reports",),
+        ),
+        Kept(
+            "accountability-report-results",
+            models=REPORTS,
+            query=REPORT_QUERY,
+            part_of=("accountability-reports",),
+        ),
         Kept(
             "accountability-home",
             models=("accountability.Report", "portal.Community"),
@@ -64,6 +80,13 @@ class AccountabilityConfig(AppConfig):
             models=(*PRIORITIES, "accountability.Report", "accountability.Formation"),
             by=("community",),
             part_of=("community-blocks",),
+        ),
+        Kept(
+            "accountability-sitemap",
+            models=("accountability.Report", "accountability.Priority"),
+            by=("section", "page"),
+            languages=False,
+            part_of=("sitemap-index",),
         ),
         Kept(
             "accountability-report-search",

@@ -1,10 +1,10 @@
-from django.contrib.sitemaps import Sitemap
-
 from accountability.models import Priority, Report
 from portal.sitemaps import PagesSitemap, PortalSitemap
 
 
 class ReportSitemap(PortalSitemap):
+    kept = "accountability-sitemap"
+
     def items(self):
         return Report.objects.public().only("slug", "changed_at").order_by("pk")
 
@@ -13,6 +13,8 @@ class ReportSitemap(PortalSitemap):
 
 
 class PrioritySitemap(PortalSitemap):
+    kept = "accountability-sitemap"
+
     def items(self):
         return Priority.objects.only("pk", "updated_at").order_by("pk")
 
@@ -20,7 +22,7 @@ class PrioritySitemap(PortalSitemap):
         return priority.updated_at
 
 
-def sitemaps() -> dict[str, Sitemap]:
+def sitemaps() -> dict[str, PortalSitemap]:
     return {
         "accountability": PagesSitemap(
             "accountability:report-list",

@@ -3,14 +3,12 @@ support and progress, civic formations, following, and open data."""
 
 import json
 from typing import cast
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -37,6 +35,7 @@ from accountability.models import (
 )
 from accountability.opendata import DATASETS
 from portal import kept
+from portal.lists import filtered_page
 from portal.markdown import render as render_markdown
 from portal.models import Community
 from portal.streaming import csv_download
@@ -67,15 +66,25 @@ def _page(request: HttpRequest, queryset):
 
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = (
-        Report.objects.published()
-        .select_related("community")
-        .order_by("-year", "-published_at", "-pk")
+    """Published reports, the same for every reader: kept like the priorities."""
+
+    def context() -> dict:
+        reports = (
+            Report.objects.published()
+            .select_related("community")
+            .order_by("-year", "-published_at", "-pk")
+        )
+        filters = ReportFilter(request.GET, queryset=reports)
+        label = _("Filter the reports")
+        return filtered_page(request, filters, page_size=PAGE_SIZE, label=label)
+
+    return kept.page(
+        request,
+        "accountability-reports",
+        "accountability/report_list.html",
+        context,
+        keep=lambda shown: shown["filters"].is_valid(),
     )
-    filters = ReportFilter(request.GET, queryset=reports)
-    page, query = _page(request, filters.qs if filters.is_valid() else reports.none())
-    context = {"filters": filters, "page": page, "query": query}
-    return render(request, "accountability/report_list.html", context)
 
 
 def get_report_for(user, slug: str) -> Report:
@@ -164,32 +173,16 @@ def priority_list(request: HttpRequest) -> HttpResponse:
             "-set_on", "-pk"
         )
         filters = PriorityFilter(request.GET, queryset=priorities)
-        chosen = {name: request.GET.get(name, "") for name in PRIORITY_PARAMETERS}
-
-        def page():
-            matching = filters.qs if filters.is_valid() else priorities.none()
-            return Paginator(matching, PAGE_SIZE).get_page(chosen["page"])
-
-        # Pages link on with the filters only: the results are shared, and any
-        # other parameter in one visitor's address is theirs alone.
-        query = {name: value for name, value in chosen.items() if value}
-        query.pop("page", None)
-        return {
-            "filters": filters,
-            "label": _("Filter the priorities"),
-            "page": SimpleLazyObject(page),
-            "query": urlencode(query),
-        }
+        label = _("Filter the priorities")
+        return filtered_page(request, filters, page_size=PAGE_SIZE, label=label)
 
     return kept.page(
         request,
         "accountability-priorities",
         "accountability/priority_list.html",
         context,
+        keep=lambda shown: shown["filters"].is_valid(),
     )
-
-
-PRIORITY_PARAMETERS = (*PriorityFilter.base_filters, "page")
 
 
 def _supported(request) -> set[int]:

@@ -47,6 +47,13 @@ class EventsConfig(AppConfig):
             part_of=("community-blocks",),
         ),
         Kept(
+            "events-sitemap",
+            models=("events.Event",),
+            by=("section", "page"),
+            languages=False,
+            part_of=("sitemap-index",),
+        ),
+        Kept(
             "events-search",
             models=("events.Event",),
             by=("words", "page"),

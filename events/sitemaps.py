@@ -1,15 +1,15 @@
-from django.contrib.sitemaps import Sitemap
-
 from events.models import Event
 from portal.sitemaps import PagesSitemap, PortalSitemap
 
 
 class EventSitemap(PortalSitemap):
+    kept = "events-sitemap"
+
     def items(self):
         return Event.objects.public().only("slug").order_by("pk")
 
 
-def sitemaps() -> dict[str, Sitemap]:
+def sitemaps() -> dict[str, PortalSitemap]:
     return {
         "events": PagesSitemap(
             "events:list", "events:archive", "events:month-current", "events:request"

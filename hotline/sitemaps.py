@@ -1,9 +1,7 @@
-from django.contrib.sitemaps import Sitemap
-
-from portal.sitemaps import PagesSitemap
+from portal.sitemaps import PagesSitemap, PortalSitemap
 
 
-def sitemaps() -> dict[str, Sitemap]:
+def sitemaps() -> dict[str, PortalSitemap]:
     # Not the tracking pages: they answer a receipt code, and robots.txt keeps them
     # out of search engines.
     return {"hotline": PagesSitemap("hotline:index", "hotline:file", "hotline:stats")}

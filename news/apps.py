@@ -39,6 +39,14 @@ class NewsConfig(AppConfig):
         Kept("news-article", models=ARTICLES, by=("article",), timeout=600),
         Kept("news-comments", models=("news.Comment",), by=("target", "pk", "page")),
         Kept(
+            "news-sitemap",
+            models=("news.Article",),
+            by=("section", "page"),
+            languages=False,
+            timeout=600,
+            part_of=("sitemap-index",),
+        ),
+        Kept(
             "news-search",
             models=("news.Article",),
             by=("words", "page"),

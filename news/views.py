@@ -43,7 +43,7 @@ def article_list(request: HttpRequest, kind: str) -> HttpResponse:
     """The list is the same for every reader: it is kept (see news.apps) per kind,
     language, filters and page."""
 
-    def build() -> str:
+    def build() -> str | kept.Unkept:
         articles = (
             Article.objects.visible()
             .of_kind(kind)
@@ -64,7 +64,9 @@ def article_list(request: HttpRequest, kind: str) -> HttpResponse:
             "page": page,
             "query": urlencode(query),
         }
-        return render_to_string("news/includes/article_list.html", context, request)
+        html = render_to_string("news/includes/article_list.html", context, request)
+        # Kept only for filters the form writes: made-up ones would fill the cache.
+        return html if filters.is_valid() else kept.Unkept(html)
 
     content = kept.html("news-list", build, request=request, kind=kind)
     return render(request, "news/article_list.html", {"kind": kind, "content": content})

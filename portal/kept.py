@@ -361,10 +361,12 @@ def page(
     context: Callable[[], dict],
     *,
     everyone: bool = False,
+    keep: Callable[[dict], bool] | None = None,
     **by,
 ) -> HttpResponse:
     """The page of `template` with what `context()` returns, kept as `name`
-    declares for anonymous readers (for `everyone`, signed-in readers too).
+    declares for anonymous readers (for `everyone`, signed-in readers too); a
+    `keep` that says no for the context shows the page without keeping it.
 
     Signed-in readers of a page not kept for everyone get a page of their own: they
     are the ones changing what it shows, and they may have messages waiting.
@@ -372,8 +374,10 @@ def page(
     if not everyone and request.user.is_authenticated:
         return render(request, template, context())
 
-    def build() -> str:
+    def build() -> str | Unkept:
+        shown = context()
         # No messages: they belong to one visitor, not to a shared page.
-        return render_to_string(template, {**context(), "messages": ()}, request)
+        html = render_to_string(template, {**shown, "messages": ()}, request)
+        return html if keep is None or keep(shown) else Unkept(html)
 
     return HttpResponse(html(name, build, request=request, **by))

@@ -24,6 +24,9 @@ class PortalSitemap(Sitemap):
     x_default = True
     # Two entries per page (one per language): 10,000 addresses per file.
     limit = 5000
+    # The name the section's files are kept under (portal.kept), by "section" and
+    # "page": its app declares it, with the models the section lists.
+    kept = "pages-sitemap"
 
     def get_protocol(self, protocol=None) -> str:
         return urlsplit(settings.SITE_URL).scheme
@@ -46,6 +49,8 @@ class PagesSitemap(PortalSitemap):
 
 
 class CommunitySitemap(PortalSitemap):
+    kept = "communities-sitemap"
+
     def items(self):
         return Community.objects.order_by("pk").only("slug")
 
@@ -53,9 +58,9 @@ class CommunitySitemap(PortalSitemap):
         return reverse("community", args=[community.slug])
 
 
-def sitemaps() -> dict[str, Sitemap]:
+def sitemaps() -> dict[str, PortalSitemap]:
     """Every section, the portal's own first."""
-    sections: dict[str, Sitemap] = {
+    sections: dict[str, PortalSitemap] = {
         "pages": PagesSitemap("home"),
         "communities": CommunitySitemap(),
     }

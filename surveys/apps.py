@@ -66,6 +66,15 @@ class SurveysConfig(AppConfig):
             by=("community",),
             part_of=("community-blocks",),
         ),
+        # Surveys open with the clock.
+        Kept(
+            "surveys-sitemap",
+            models=("surveys.Survey",),
+            by=("section", "page"),
+            languages=False,
+            timeout=600,
+            part_of=("sitemap-index",),
+        ),
         Kept(
             "surveys-search",
             models=("surveys.Survey",),

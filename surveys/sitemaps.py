@@ -1,4 +1,3 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,6 +8,8 @@ from surveys.models import Survey
 class SurveySitemap(PortalSitemap):
     """Open surveys, and the results of closed ones that were published."""
 
+    kept = "surveys-sitemap"
+
     def items(self):
         return Survey.objects.listed().only("slug", "closes_at").order_by("pk")
 
@@ -18,5 +19,5 @@ class SurveySitemap(PortalSitemap):
         return survey.get_absolute_url()
 
 
-def sitemaps() -> dict[str, Sitemap]:
+def sitemaps() -> dict[str, PortalSitemap]:
     return {"surveys": PagesSitemap("surveys:list"), "survey-pages": SurveySitemap()}

@@ -1,6 +1,10 @@
 """`{% kept "name" slug=event.slug %}...{% endkept %}`: the enclosed part of a
 template, kept in the cache as the app declares `name` (see portal.kept). On a hit
-the part is not rendered at all, so the querysets it reads are never run."""
+the part is not rendered at all, so the querysets it reads are never run.
+
+`keep=filters.is_valid` keeps what was rendered only when the value is true, read
+after rendering: a filter no form writes is shown, and not kept, so that made-up
+addresses cannot fill the cache with copies."""
 
 from django import template
 from django.template.base import FilterExpression, NodeList
@@ -17,16 +21,21 @@ class KeptNode(template.Node):
         nodelist: NodeList,
         name: FilterExpression,
         by: dict[str, FilterExpression],
+        keep: FilterExpression | None,
     ):
-        self.nodelist, self.name, self.by = nodelist, name, by
+        self.nodelist, self.name, self.by, self.keep = nodelist, name, by, keep
 
     def render(self, context) -> SafeString:
         by = {key: value.resolve(context) for key, value in self.by.items()}
+
+        def build() -> str | kept.Unkept:
+            html = self.nodelist.render(context)
+            if self.keep is not None and not self.keep.resolve(context):
+                return kept.Unkept(html)
+            return html
+
         return kept.html(
-            self.name.resolve(context),
-            lambda: self.nodelist.render(context),
-            request=context.get("request"),
-            **by,
+            self.name.resolve(context), build, request=context.get("request"), **by
         )
 
 
@@ -46,6 +55,7 @@ def do_kept(parser, token) -> KeptNode:
                 f"{{% kept %}}: {bit!r} is not name=value."
             )
         by[key] = parser.compile_filter(expression)
+    keep = by.pop("keep", None)
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(nodelist, name, by)
+    return KeptNode(nodelist, name, by, keep)

@@ -48,6 +48,7 @@ def test_versions_carry_the_release():
     assert kept.version("sample").startswith(kept.release() + ".")
 
 
+@translation.override("uk")
 def test_copies_differ_by_the_declared_values_language_and_query_only():
     kept.html("sample", lambda: "a1", request=_get("page=1&utm_source=x"), slug="a")
 
@@ -60,6 +61,7 @@ def test_copies_differ_by_the_declared_values_language_and_query_only():
     assert (same, other_page, other_slug, english) == ("a1", "a2", "b1", "en")
 
 
+@translation.override("uk")
 def test_a_name_kept_in_no_language_is_shared_by_both():
     kept.value("plain", lambda: 1)
     with translation.override("en"):
@@ -133,3 +135,23 @@ def test_declarations_that_contradict_themselves_are_refused(monkeypatch):
             pytest.raises(ImproperlyConfigured),
         ):
             kept.declared.__wrapped__()
+
+
+def test_the_template_tag_keeps_only_what_its_condition_allows():
+    template = Template(
+        '{% load kept %}{% kept "sample" slug=slug keep=valid %}{{ shown.pop }}'
+        "{% endkept %}"
+    )
+    shown = ["kept", "shown once"]
+
+    first = template.render(
+        Context({"slug": "a", "shown": shown, "request": _get(), "valid": False})
+    )
+    second = template.render(
+        Context({"slug": "a", "shown": shown, "request": _get(), "valid": True})
+    )
+    third = template.render(
+        Context({"slug": "a", "shown": shown, "request": _get(), "valid": True})
+    )
+
+    assert (first, second, third) == ("shown once", "kept", "kept")

@@ -58,6 +58,14 @@ class AccountabilityConfig(AppConfig):
         ),
         # The reports list, whole for anonymous readers, and its two parts.
         Kept("accountability-reports", models=REPORTS, query=REPORT_QUERY),
+        Kept("accountability-report-feed", models=REPORTS),
+        Kept(
+            "accountability-formations",
+            models=("accountability.Formation", "portal.Community"),
+            query=("community",),
+        ),
+        # What the open data are: nothing but the code says it.
+        Kept("accountability-open-data"),
         Kept(
             "accountability-report-filters",
             models=REPORTS,
@@ -84,7 +92,8 @@ class AccountabilityConfig(AppConfig):
         Kept(
             "accountability-sitemap",
             models=("accountability.Report", "accountability.Priority"),
-            by=("section", "page"),
+            by=("section",),
+            query=("p",),
             languages=False,
             part_of=("sitemap-index",),
         ),

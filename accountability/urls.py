@@ -1,12 +1,17 @@
 from django.urls import path
 
 from accountability import feeds, views
+from portal import kept
 
 app_name = "accountability"
 
 urlpatterns = [
     path("reports/", views.report_list, name="report-list"),
-    path("reports/feed/", feeds.ReportFeed(), name="report-feed"),
+    path(
+        "reports/feed/",
+        kept.response("accountability-report-feed")(feeds.ReportFeed()),
+        name="report-feed",
+    ),
     path("reports/<slug:slug>/", views.report_detail, name="report-detail"),
     path(
         "reports/<slug:slug>/questions/",

@@ -292,17 +292,30 @@ def follow_stop(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def formation_list(request: HttpRequest) -> HttpResponse:
-    formations = Formation.objects.filter(is_active=True).select_related("community")
-    filters = FormationFilter(request.GET, queryset=formations)
-    chosen = filters.qs if filters.is_valid() else formations.none()
-    context = {"filters": filters, "formations": chosen.order_by("name")}
-    return render(request, "accountability/formation_list.html", context)
+    def context() -> dict:
+        formations = Formation.objects.filter(is_active=True).select_related(
+            "community"
+        )
+        filters = FormationFilter(request.GET, queryset=formations)
+        chosen = filters.qs if filters.is_valid() else formations.none()
+        return {"filters": filters, "formations": chosen.order_by("name")}
+
+    return kept.page(
+        request,
+        "accountability-formations",
+        "accountability/formation_list.html",
+        context,
+        keep=lambda shown: shown["filters"].is_valid(),
+    )
 
 
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "accountability/open_data.html", {"datasets": DATASETS.values()}
+    return kept.page(
+        request,
+        "accountability-open-data",
+        "accountability/open_data.html",
+        lambda: {"datasets": DATASETS.values()},
     )
 
 

@@ -94,7 +94,7 @@ PUBLIC: dict[str, Measure | Skip] = {
         "audit entry: a write per view"
     ),
     # Surveys.
-    "surveys/": Measure(variants=("first", "later", "fresh")),
+    "surveys/": Measure(variants=("first", "fresh", "signed"), kept=True),
     "surveys/<slug:slug>/": Measure(args={"slug": "{open_survey_slug}"}),
     "surveys/<slug:slug>/thanks/": Measure(args={"slug": "{open_survey_slug}"}),
     "surveys/<slug:slug>/print/": Measure(args={"slug": "{open_survey_slug}"}),
@@ -105,10 +105,10 @@ PUBLIC: dict[str, Measure | Skip] = {
     ),
     # Events.
     "events/": Measure(variants=LIST, query="kind=training"),
-    "events/archive/": Measure(variants=("first", "fresh")),
-    "events/month/": Measure(variants=("first", "fresh")),
+    "events/archive/": Measure(variants=("first", "fresh", "signed"), kept=True),
+    "events/month/": Measure(variants=("first", "fresh", "signed"), kept=True),
     "events/month/<int:year>/<int:number>/": Measure(
-        args={"year": "{next_month_year}", "number": "{next_month}"}
+        args={"year": "{next_month_year}", "number": "{next_month}"}, kept=True
     ),
     "events/calendar.ics": Measure(
         variants=("first", "filter"), query="community={community_slug}"
@@ -129,7 +129,9 @@ PUBLIC: dict[str, Measure | Skip] = {
     ),
     "events/<slug:slug>/event.ics": Measure(args={"slug": "{event_slug}"}),
     # Accountability.
-    "accountability/reports/": Measure(variants=LIST, query="period=year"),
+    "accountability/reports/": Measure(
+        variants=KEPT_LIST, query="period=year", kept=True
+    ),
     "accountability/reports/feed/": Measure(),
     "accountability/reports/<slug:slug>/": Measure(args={"slug": "{report_slug}"}),
     "accountability/reports/<slug:slug>/questions/": Skip(
@@ -149,9 +151,13 @@ PUBLIC: dict[str, Measure | Skip] = {
     "accountability/following/<str:token>/": Measure(args={"token": "{follow}"}),
     "accountability/following/<str:token>/stop/": Measure(args={"token": "{follow}"}),
     "accountability/formations/": Measure(
-        variants=("first", "filter", "fresh"), query="community={community_pk}"
+        variants=("first", "filter", "fresh", "signed"),
+        query="community={community_pk}",
+        kept=True,
     ),
-    "accountability/opendata/": Measure(variants=("first", "fresh")),
+    "accountability/opendata/": Measure(
+        variants=("first", "fresh", "signed"), kept=True
+    ),
     "accountability/opendata/<slug:name>.csv": Measure(args={"name": "priorities"}),
     "accountability/opendata/<slug:name>.json": Measure(args={"name": "priorities"}),
     # News.

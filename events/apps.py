@@ -9,6 +9,7 @@ from portal.kept import Kept
 # What the public pages show of events: the events with their communities and
 # audiences, and the places left.
 SHOWN = ("events.Event", "portal.Community", "events.Audience", "events.Registration")
+LIST_QUERY = ("kind", "audience", "community", "page")
 
 
 class EventsConfig(AppConfig):
@@ -30,12 +31,17 @@ class EventsConfig(AppConfig):
     search_kinds = "events.search.search_kinds"
     sitemaps = "events.sitemaps.sitemaps"
     kept = (
-        # The blank filter form names communities and audiences.
-        Kept("events-filters", models=("portal.Community", "events.Audience")),
-        # The first page of the list, and each event's page, which changes by itself
-        # when its registration opens or closes.
-        Kept("events-upcoming", models=SHOWN),
+        # The list, per filter and page, which changes by itself when the first
+        # upcoming event ends; and each event's page, which changes by itself when
+        # its registration opens or closes.
+        Kept("events-upcoming", models=SHOWN, query=LIST_QUERY),
         Kept("events-page", models=SHOWN, by=("slug",)),
+        # Events pass into the archive with the clock; the calendar to subscribe to
+        # loses them when they end.
+        Kept("events-archive", models=SHOWN, timeout=60),
+        Kept("events-month", models=SHOWN, by=("year", "number")),
+        Kept("events-calendar", models=SHOWN, query=("community",), timeout=600),
+        Kept("events-ics", models=SHOWN, by=("slug",)),
         Kept("events-registration-form"),
         # Upcoming events pass with the clock.
         Kept("events-home", models=SHOWN, timeout=60, part_of=("home-blocks",)),
@@ -49,7 +55,8 @@ class EventsConfig(AppConfig):
         Kept(
             "events-sitemap",
             models=("events.Event",),
-            by=("section", "page"),
+            by=("section",),
+            query=("p",),
             languages=False,
             part_of=("sitemap-index",),
         ),

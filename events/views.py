@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -44,17 +45,15 @@ PAGE_SIZE = 20
 
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    if request.GET:
-        content = _list_content(request, timezone.now(), whole=False)
-    else:
-        # The first page of every upcoming event, which most visitors see, is kept.
-        content = kept.html("events-upcoming", lambda: _first_page(request))
+    """Upcoming events, the same for every reader: kept per filter and page (see
+    events.apps) until an event changes or the first of them ends."""
+    content = kept.html("events-upcoming", lambda: _list(request), request=request)
     return render(request, "events/event_list.html", {"content": content})
 
 
-def _first_page(request: HttpRequest) -> kept.Until:
-    """The unfiltered first page of the list, which changes by itself when the
-    first of its events ends."""
+def _list(request: HttpRequest) -> kept.Until | kept.Unkept:
+    """The list under its heading and filters, and when it changes by itself: when
+    the first upcoming event ends. Filters no form writes are not kept."""
     now = timezone.now()
     ends = (
         Event.objects.upcoming(now)
@@ -62,12 +61,6 @@ def _first_page(request: HttpRequest) -> kept.Until:
         .values_list("ends_at", flat=True)
         .first()
     )
-    return kept.Until(_list_content(request, now, whole=True), ends)
-
-
-def _list_content(request: HttpRequest, now: datetime, *, whole: bool) -> str:
-    """The list under its heading and filters; `whole` when the page is kept whole,
-    filter options and all, else the options come from their own cached copy."""
     events = (
         Event.objects.upcoming(now)
         .select_related("community")
@@ -75,30 +68,22 @@ def _list_content(request: HttpRequest, now: datetime, *, whole: bool) -> str:
         .order_by("starts_at", "pk")
     )
     filters = EventFilter(request.GET, queryset=events)
-    query = request.GET.copy()
-    query.pop("page", None)
     chosen = filters.qs if filters.is_valid() else events.none()
     page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
-    if whole:
-        filter_fields = render_to_string(
-            "events/includes/filters.html", {"filters": filters}
-        )
-    else:
-        filter_fields = _fields(
-            "events-filters",
-            "events/includes/filters.html",
-            lambda: {"filters": filters},
-            keep=not query,
-        )
+    # Pages link on with the filters only: the list is shared.
+    query = {name: request.GET.get(name, "") for name in filters.base_filters}
     context = {
         "filters": filters,
-        "filter_fields": filter_fields,
+        "filter_fields": render_to_string(
+            "events/includes/filters.html", {"filters": filters}
+        ),
         "page": page,
         "events": page,
         "cards": _cards(page.object_list),
-        "query": query.urlencode(),
+        "query": urlencode({name: value for name, value in query.items() if value}),
     }
-    return render_to_string("events/includes/event_list_content.html", context)
+    html = render_to_string("events/includes/event_list_content.html", context)
+    return kept.Until(html, ends) if filters.is_valid() else kept.Unkept(html)
 
 
 # What a card in the list shows; the rest of an event stays in the database.
@@ -160,8 +145,11 @@ def _cards(events) -> list[dict]:
 
 @require_safe
 def archive(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.past().select_related("community").order_by("-starts_at")
-    return render(request, "events/event_archive.html", {"events": events[:100]})
+    def context() -> dict:
+        events = Event.objects.past().select_related("community")
+        return {"events": events.order_by("-starts_at")[:100]}
+
+    return kept.page(request, "events-archive", "events/event_archive.html", context)
 
 
 @require_safe
@@ -170,6 +158,17 @@ def month(request: HttpRequest, year: int | None = None, number: int | None = No
     year, number = year or today.year, number or today.month
     if not 1 <= number <= 12 or not 2000 <= year <= 2100:
         raise Http404
+    return kept.page(
+        request,
+        "events-month",
+        "events/event_month.html",
+        lambda: _month(year, number),
+        year=year,
+        number=number,
+    )
+
+
+def _month(year: int, number: int) -> dict:
     first = date(year, number, 1)
     start = datetime(year, number, 1, tzinfo=KYIV)
     end = start + timedelta(days=calendar.monthrange(year, number)[1])
@@ -181,18 +180,12 @@ def month(request: HttpRequest, year: int | None = None, number: int | None = No
         [(day, by_day.get(day, [])) if day else (None, []) for day in week]
         for week in calendar.Calendar().monthdayscalendar(year, number)
     ]
-    previous = first - timedelta(days=1)
-    following = first + timedelta(days=32)
-    return render(
-        request,
-        "events/event_month.html",
-        {
-            "first": first,
-            "weeks": weeks,
-            "previous": previous,
-            "following": following,
-        },
-    )
+    return {
+        "first": first,
+        "weeks": weeks,
+        "previous": first - timedelta(days=1),
+        "following": first + timedelta(days=32),
+    }
 
 
 def _get_public_event(slug: str) -> Event:
@@ -387,6 +380,7 @@ def _calendar_response(events, name: str) -> HttpResponse:
 
 
 @require_safe
+@kept.response("events-ics")
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = _get_public_event(slug)
     response = _calendar_response([event], event.display_title)
@@ -395,8 +389,10 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@kept.response("events-calendar")
 def calendar_feed(request: HttpRequest) -> HttpResponse:
-    """Upcoming events as a calendar to subscribe to, optionally for one community."""
+    """Upcoming events as a calendar to subscribe to, optionally for one community;
+    kept (see events.apps), since calendar programs ask for it again and again."""
     events = Event.objects.upcoming().order_by("starts_at")
     name = _("Community policing events")
     slug = request.GET.get("community")

@@ -5,8 +5,6 @@ from portal.kept import Kept
 
 # What the home and community pages name: the communities and their settlements.
 PLACES = ("portal.Community", "portal.Settlement")
-# A sitemap's file: its section, and its page of 5,000 entries.
-SITEMAP_FILES = ("section", "page")
 
 
 class PortalConfig(AppConfig):
@@ -34,18 +32,21 @@ class PortalConfig(AppConfig):
         # change to any row: a minute at most.
         Kept("search-results", by=("words",), timeout=60),
         # The sitemap's index, and the sections of the portal's own pages; each
-        # app keeps its sections' files (PortalSitemap.kept), part of the index.
+        # app keeps its sections' files (PortalSitemap.kept, by section and their
+        # page of 5,000 entries, ?p=), part of the index.
         Kept("sitemap-index", languages=False),
         Kept(
             "pages-sitemap",
-            by=SITEMAP_FILES,
+            by=("section",),
+            query=("p",),
             languages=False,
             part_of=("sitemap-index",),
         ),
         Kept(
             "communities-sitemap",
             models=PLACES,
-            by=SITEMAP_FILES,
+            by=("section",),
+            query=("p",),
             languages=False,
             part_of=("sitemap-index",),
         ),

@@ -25,6 +25,7 @@ the change that made the old copy stale. When the cache is down, everything is b
 afresh instead of failing the page.
 """
 
+import functools
 import hashlib
 import logging
 import math
@@ -283,7 +284,7 @@ def version(name: str) -> str:
 # Copies
 
 
-def _parts(item: Kept, request: HttpRequest | None, by: dict) -> str:
+def _parts(item: Kept, request: HttpRequest | None, by: dict, *, path: str = "") -> str:
     """What tells one copy of `item` from another, as a digest: what visitors type
     stays out of the keys, and keys stay short."""
     if set(by) != set(item.by):
@@ -292,7 +293,7 @@ def _parts(item: Kept, request: HttpRequest | None, by: dict) -> str:
         )
     if item.query and request is None:
         raise TypeError(f"Kept {item.name!r} reads the request's query.")
-    parts = [str(by[name]) for name in item.by]
+    parts = [path, *(str(by[name]) for name in item.by)]
     if item.query and request is not None:
         parts += [request.GET.get(name, "") for name in item.query]
     if item.languages:
@@ -301,7 +302,12 @@ def _parts(item: Kept, request: HttpRequest | None, by: dict) -> str:
 
 
 def value(
-    name: str, build: Callable[[], Any], *, request: HttpRequest | None = None, **by
+    name: str,
+    build: Callable[[], Any],
+    *,
+    request: HttpRequest | None = None,
+    _path: str = "",
+    **by,
 ) -> Any:
     """What `build` returns (figures, rows, HTML), kept as `name` declares.
 
@@ -309,7 +315,7 @@ def value(
     and the copy are read together, in one round trip: a copy built under an older
     version is built again (and replaced) rather than used."""
     item = get(name)
-    key = f"kept:{name}:{_parts(item, request, by)}"
+    key = f"kept:{name}:{_parts(item, request, by, path=_path)}"
     try:
         found = cache.get_many([_version_key(name), key])
         number = found.get(_version_key(name))
@@ -380,4 +386,42 @@ def page(
         html = render_to_string(template, {**shown, "messages": ()}, request)
         return html if keep is None or keep(shown) else Unkept(html)
 
-    return HttpResponse(html(name, build, request=request, **by))
+    # A page names its own address (canonical link, language switch): two
+    # addresses of one page, such as this month's, are two copies.
+    built = value(name, build, request=request, _path=request.path, **by)
+    return HttpResponse(mark_safe(built))  # noqa: S308 (rendered from a template)
+
+
+# What a kept answer keeps of its headers besides its content type.
+KEPT_HEADERS = ("Content-Disposition", "Last-Modified", "X-Robots-Tag")
+
+
+def response(name: str, **fixed):
+    """A view decorator: the view's whole answer (content, content type, and the
+    headers of KEPT_HEADERS) kept as `name` declares, by the view's URL arguments
+    and `fixed` values. For answers that show every reader the same (feeds,
+    calendars, sitemaps); anything but a 200 is passed on and not kept."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def kept_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            def build():
+                answer = view(request, *args, **kwargs)
+                if answer.status_code != 200 or answer.streaming:
+                    return Unkept(answer)
+                if hasattr(answer, "render"):
+                    answer.render()
+                headers = {h: answer[h] for h in KEPT_HEADERS if answer.has_header(h)}
+                return answer.content, answer["Content-Type"], headers
+
+            stored = value(
+                name, build, request=request, _path=request.path, **kwargs, **fixed
+            )
+            if isinstance(stored, HttpResponse):
+                return stored
+            content, content_type, headers = stored
+            return HttpResponse(content, content_type=content_type, headers=headers)
+
+        return kept_view
+
+    return decorator

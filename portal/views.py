@@ -246,24 +246,14 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     app declares for it (PortalSitemap.kept): made anew, it reverses every address."""
     sections = sitemaps()
     if section not in sections:
-        raise Http404
-    number = request.GET.get("p", "1")
+        raise Http404(f"No sitemap available for section: {section!r}")
 
-    def build() -> tuple[bytes, dict[str, str]]:
+    @kept.response(sections[section].kept)
+    def section_file(request: HttpRequest, section: str) -> HttpResponse:
         # The stubs ask for a dict of instances or classes, and dicts are invariant.
-        response = sitemap_views.sitemap(request, sections, section=section)  # type: ignore[arg-type]
-        response.render()
-        headers = {k: v for k, v in response.headers.items() if k in KEPT_HEADERS}
-        return response.content, headers
+        return sitemap_views.sitemap(request, sections, section=section)  # type: ignore[arg-type]
 
-    content, headers = kept.value(
-        sections[section].kept, build, section=section, page=number
-    )
-    return HttpResponse(content, content_type="application/xml", headers=headers)
-
-
-# What a kept sitemap file keeps of its answer's headers.
-KEPT_HEADERS = {"X-Robots-Tag", "Last-Modified"}
+    return section_file(request, section=section)
 
 
 # Pages that search engines have no business in: the back office, the hotline's

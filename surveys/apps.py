@@ -47,6 +47,12 @@ class SurveysConfig(AppConfig):
     # count saves the survey.
     kept = (
         Kept("surveys-form", models=QUESTIONNAIRE, by=("survey",)),
+        # Surveys open and close with the clock.
+        Kept(
+            "surveys-list",
+            models=("surveys.SurveySeries", "surveys.Survey"),
+            timeout=60,
+        ),
         Kept(
             "survey-results",
             models=RESULTS,
@@ -70,7 +76,8 @@ class SurveysConfig(AppConfig):
         Kept(
             "surveys-sitemap",
             models=("surveys.Survey",),
-            by=("section", "page"),
+            by=("section",),
+            query=("p",),
             languages=False,
             timeout=600,
             part_of=("sitemap-index",),

@@ -46,14 +46,15 @@ def _answered(request: HttpRequest, survey: Survey) -> bool:
 
 @require_safe
 def survey_list(request: HttpRequest) -> HttpResponse:
-    surveys = Survey.objects.listed().select_related("series").order_by("-opens_at")
-    open_surveys = [s for s in surveys if s.is_open]
-    published = [s for s in surveys if not s.is_open]
-    return render(
-        request,
-        "surveys/survey_list.html",
-        {"open_surveys": open_surveys, "published": published},
-    )
+    def context() -> dict:
+        surveys = Survey.objects.listed().select_related("series")
+        listed = list(surveys.order_by("-opens_at"))
+        return {
+            "open_surveys": [survey for survey in listed if survey.is_open],
+            "published": [survey for survey in listed if not survey.is_open],
+        }
+
+    return kept.page(request, "surveys-list", "surveys/survey_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -155,3 +155,20 @@ def test_the_template_tag_keeps_only_what_its_condition_allows():
     )
 
     assert (first, second, third) == ("shown once", "kept", "kept")
+
+
+def test_a_page_is_kept_per_address(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.kept import page
+
+    def visit(path: str, shown: str):
+        request = rf.get(path)
+        request.user = AnonymousUser()
+        return page(request, "plain", "portal/bench_probe.html", lambda: {"x": shown})
+
+    with mock.patch("portal.kept.render_to_string", lambda t, c, r: c["x"] + r.path):
+        first = visit("/events/month/", "a").content
+        second = visit("/events/month/2026/12/", "b").content
+
+    assert (first, second) == (b"a/events/month/", b"b/events/month/2026/12/")

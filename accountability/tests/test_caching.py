@@ -186,3 +186,33 @@ def test_support_shows_on_the_cached_community_page(
         client.post(f"/en/accountability/priorities/{item.pk}/support/")
 
     assert "1 resident supports it" in client.get(COMMUNITY).text
+
+
+@pytest.mark.parametrize(
+    "query", ["status=nonsense", "community=999999", "period=decade&year=1"]
+)
+def test_a_filter_no_form_writes_is_shown_but_not_kept(client, query):
+    priority(issue_en="Speeding")
+    url = "/en/accountability/reports/" if "period" in query else PRIORITIES
+
+    first, second = queries(client, f"{url}?{query}"), queries(client, f"{url}?{query}")
+
+    assert first > 0 and second > 0
+
+
+def test_the_reports_list_is_kept_for_anonymous_readers_and_follows_publication(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, role_user
+):
+    from tests.factories import report
+
+    draft = report("draft-one", status="review", title_en="Spring report")
+    assert "Spring report" not in client.get("/en/accountability/reports/").text
+    with django_assert_num_queries(0):
+        client.get("/en/accountability/reports/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_report_status(
+            draft, new_status="published", actor=role_user("press")
+        )
+
+    assert "Spring report" in client.get("/en/accountability/reports/").text

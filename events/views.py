@@ -103,7 +103,7 @@ def _cards(events) -> list[dict]:
     """The texts of the events' cards, ready to print.
 
     A list repeats these for every event, so what is the same for all of them (the
-    labels of types and statuses, the month names, the address of an event page) is
+    labels of types and statuses, the month names) is
     looked up once per page rather than once per card.
     """
     events = list(events)
@@ -118,8 +118,6 @@ def _cards(events) -> list[dict]:
     kinds = {value: capfirst(str(label)) for value, label in Event.Kind.choices}
     statuses = {value: capfirst(str(label)) for value, label in Event.Status.choices}
     months = {}
-    # Every event's address is this one with its own slug for the dash.
-    address = reverse("events:detail", args=["-"])
     cards = []
     for event in events:
         starts = timezone.localtime(event.starts_at)
@@ -127,7 +125,7 @@ def _cards(events) -> list[dict]:
             months[starts.month] = str(MONTHS_ALT[starts.month])
         cards.append(
             {
-                "url": address.replace("/-/", f"/{event.slug}/"),
+                "url": reverse("events:detail", args=[event.slug]),
                 "title": event.display_title,
                 "kind": kinds[event.kind],
                 "datetime": starts.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -89,6 +89,7 @@ PUBLIC: dict[str, Measure | Skip] = {
     "hotline/stats/": Measure(variants=("first", "fresh", "signed"), kept=True),
     "hotline/stats.csv": Measure(),
     "hotline/stats.json": Measure(),
+    "hotline/settlements.json": Measure(args={"query": "community={community_pk}"}),
     "hotline/attachments/<uuid:public_id>/": Skip(
         "a resident's file, streamed to staff after the permission check and an "
         "audit entry: a write per view"

@@ -36,6 +36,11 @@ class HotlineConfig(AppConfig):
     kept = (
         Kept("hotline-form", models=CHOICES, by=("day",)),
         Kept(
+            "hotline-settlements",
+            models=("portal.Community", "portal.Settlement"),
+            query=("community",),
+        ),
+        Kept(
             "hotline-figures",
             models=FIGURES,
             arrivals=FILINGS,

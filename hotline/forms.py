@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from hotline.receipts import normalise
 from hotline.uploads import MAX_FILES, CleanFile, clean_upload
 from portal.forms import CommunityChoiceField, ContactMixin, HoneypotMixin
 from portal.models import Settlement
+from portal.search import Folded, fold
 
 MAX_DESCRIPTION = 5000
 
@@ -48,9 +50,44 @@ class AttachmentsField(forms.FileField):
         return cleaned
 
 
-class SettlementChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Settlement) -> str:
-        return f"{obj.display_name} ({obj.community.display_name})"
+def find_settlement(name: str, community) -> tuple[Settlement | None, str]:
+    """The settlement a resident typed, in the chosen community or anywhere,
+    compared as the search compares words (case, stress marks and apostrophes
+    aside). Returns it, or None and what to tell the resident.
+
+    A country has some 28,000 settlements: no list could offer them all, so the
+    form takes the name as typed (a script suggests the community's own)."""
+    typed = " ".join(name.split())
+    wanted = fold(typed).lower()
+    places = Settlement.objects.select_related("community")
+    if community is not None:
+        places = places.filter(community=community)
+    same_name = places.alias(folded=Folded("name"), folded_en=Folded("name_en"))
+    matches = list(same_name.filter(Q(folded=wanted) | Q(folded_en=wanted))[:SUGGESTED])
+    if len(matches) == 1:
+        return matches[0], ""
+    if len(matches) > 1:
+        names = ", ".join(sorted({place.community.display_name for place in matches}))
+        return None, _(
+            "There are several settlements of that name, in: %(communities)s. "
+            "Choose the community."
+        ) % {"communities": names}
+    if community is not None:
+        own = places.order_by("name")[:SUGGESTED]
+        known = ", ".join(place.display_name for place in own)
+        return None, _(
+            "No settlement of that name is in this community. Its settlements are: "
+            "%(names)s. You can also leave the field empty."
+        ) % {"names": known}
+    return None, str(
+        _(
+            "No settlement of that name is known. Check the spelling, or leave the "
+            "field empty."
+        )
+    )
+
+
+SUGGESTED = 40
 
 
 # Built once: the layout of the public form does not change between requests.
@@ -137,13 +174,17 @@ class ComplaintForm(ContactMixin, HoneypotMixin, forms.ModelForm):
         empty_label=_("I don't know / the whole raion"),
         help_text=_("Where it happened."),
     )
-    settlement = SettlementChoiceField(
-        queryset=Settlement.objects.select_related("community").order_by(
-            "community__name", "name"
-        ),
+    settlement = forms.CharField(
         required=False,
-        empty_label=_("I don't know"),
+        max_length=100,
         label=_("Settlement"),
+        help_text=_(
+            "The town or village, as you would write it. Leave it empty if "
+            "you don't know."
+        ),
+        widget=forms.TextInput(
+            attrs={"list": "settlement-names", "autocomplete": "off"}
+        ),
     )
     attachments = AttachmentsField(
         label=_("Photos or documents"),
@@ -245,13 +286,16 @@ class ComplaintForm(ContactMixin, HoneypotMixin, forms.ModelForm):
         kind = cleaned.get("kind")
         if kind == Complaint.Kind.COMPLAINT and not cleaned.get("category"):
             self.add_error("category", _("Choose what the complaint is about."))
-        community, settlement = cleaned.get("community"), cleaned.get("settlement")
-        if community and settlement and settlement.community_id != community.pk:
-            self.add_error(
-                "settlement", _("This settlement is not in the chosen community.")
-            )
-        if settlement and not community:
-            cleaned["community"] = settlement.community
+        community, typed = cleaned.get("community"), cleaned.get("settlement")
+        cleaned["settlement"] = None
+        if typed and "community" not in self.errors:
+            settlement, problem = find_settlement(typed, community)
+            if problem:
+                self.add_error("settlement", problem)
+            else:
+                cleaned["settlement"] = settlement
+                if settlement and not community:
+                    cleaned["community"] = settlement.community
         if cleaned.get("path") == Complaint.Path.FORMAL:
             self._require_complainant(cleaned)
         else:

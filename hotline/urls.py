@@ -13,5 +13,6 @@ urlpatterns = [
     path("stats/", views.stats, name="stats"),
     path("stats.csv", views.stats_csv, name="stats-csv"),
     path("stats.json", views.stats_json, name="stats-json"),
+    path("settlements.json", views.settlements_json, name="settlements"),
     path("attachments/<uuid:public_id>/", views.attachment, name="attachment"),
 ]

@@ -27,6 +27,7 @@ from hotline.models import Attachment, Complaint
 from hotline.receipts import receipt_hash
 from portal import kept
 from portal.charts import bars
+from portal.models import Community, Settlement
 from portal.storage import private_file_response
 from portal.suppression import SUPPRESS_BELOW, suppressed
 from portal.throttle import RateLimit, client_address, too_many_requests
@@ -366,4 +367,22 @@ def stats_json(request: HttpRequest) -> JsonResponse:
             "records": _open_data(figures),
         },
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+@kept.response("hotline-settlements")
+def settlements_json(request: HttpRequest) -> JsonResponse:
+    """The names of one community's settlements, in the reader's language: what
+    the filing form suggests once a community is chosen (static/js/hotline-form.js)."""
+    number = request.GET.get("community", "")
+    if not number.isdigit():
+        raise Http404
+    place = get_object_or_404(Community, pk=number)
+    names = [
+        settlement.display_name
+        for settlement in Settlement.objects.filter(community=place).order_by("name")
+    ]
+    return JsonResponse(
+        {"settlements": names}, json_dumps_params={"ensure_ascii": False}
     )

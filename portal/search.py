@@ -102,6 +102,31 @@ def _add_fold_to_sqlite(sender, connection, **kwargs):
         )
 
 
+class Folded(models.Func):
+    """A text column as `fold(text).lower()` gives it, on either database: for
+    exact matches that ignore case, stress marks and apostrophes."""
+
+    output_field = models.TextField()
+
+    def __init__(self, field: str):
+        super().__init__(models.F(field))
+
+    def as_sql(
+        self,
+        compiler,
+        connection,
+        function=None,
+        template=None,
+        arg_joiner=None,
+        **extra_context,
+    ):
+        text, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "sqlite":
+            return f"{SQLITE_FOLD}({text})", tuple(params)
+        sql = f"lower(translate({text}, %s, %s))"
+        return sql, (*params, FOLD_FROM, FOLD_TO)
+
+
 def stem(word: str) -> str:
     """The word without a common ending, if enough of it is left."""
     endings = _UKRAINIAN_ENDINGS if _CYRILLIC.search(word) else _ENGLISH_ENDINGS

@@ -507,6 +507,9 @@ track/rate/                GET  405
 stats/                     GET  200
 stats.csv                  GET  200
 stats.json                 GET  200
+settlements.json           GET  200  query=community={community}
+                           GET  404  query=community=nothing
+                           GET  404
 attachments/<uuid:public_id>/   public_id={attachment}
                            GET  404  404  200+ 200+ 404  404  404  404  200+
                            POST 405

@@ -155,24 +155,62 @@ def test_bad_input_gets_a_form_error_and_nothing_is_saved(client, overrides, fie
     assert Complaint.objects.count() == 0
 
 
-def test_the_settlement_must_belong_to_the_chosen_community(client):
+def test_a_settlement_not_in_the_chosen_community_is_refused_with_its_names(client):
     chuhuiv, malynivka = community("chuhuiv"), community("malynivka")
-    village = settlement(malynivka, "Мосьпанове")
+    settlement(malynivka, "Мосьпанове")
+    settlement(chuhuiv, "Чугуїв")
 
     response = client.post(
         "/en/hotline/new/",
-        form_data(community=str(chuhuiv.pk), settlement=str(village.pk)),
+        form_data(community=str(chuhuiv.pk), settlement="Мосьпанове"),
     )
 
-    assert "This settlement is not in the chosen community." in response.text
+    assert "No settlement of that name is in this community." in response.text
+    assert "Its settlements are: Чугуїв." in response.text
+    assert 'value="Мосьпанове"' in response.text  # what was typed is kept
+    assert not Complaint.objects.exists()
 
 
 def test_a_settlement_alone_sets_its_community(client):
-    village = settlement(community("malynivka"), "Мосьпанове")
+    settlement(community("malynivka"), "Мосьпанове")
 
-    client.post(URL, form_data(settlement=str(village.pk)))
+    client.post(URL, form_data(settlement="мосьпанове"))
 
-    assert Complaint.objects.get().community.slug == "malynivka"
+    complaint = Complaint.objects.select_related("community", "settlement").get()
+    assert complaint.community is not None and complaint.settlement is not None
+    assert (complaint.community.slug, complaint.settlement.name) == (
+        "malynivka",
+        "Мосьпанове",
+    )
+
+
+def test_a_settlement_is_found_in_its_community_whatever_the_apostrophe(client):
+    place = community("chuhuiv")
+    settlement(place, "Кам’яна Яруга")
+
+    client.post(URL, form_data(community=str(place.pk), settlement="кам'яна  яруга"))
+
+    found = Complaint.objects.get().settlement
+    assert found is not None and found.name == "Кам’яна Яруга"
+
+
+def test_a_name_that_several_communities_share_asks_for_the_community(client):
+    settlement(community("chuhuiv"), "Кочеток")
+    settlement(community("malynivka"), "Кочеток")
+
+    response = client.post("/en/hotline/new/", form_data(settlement="Кочеток"))
+
+    assert "several settlements of that name" in response.text
+    assert not Complaint.objects.exists()
+
+
+def test_an_unknown_settlement_is_refused_in_ukrainian_too(client):
+    community("chuhuiv")
+
+    response = client.post("/hotline/new/", form_data(settlement="Атлантида"))
+
+    assert "Такого населеного пункту не знаємо" in response.text
+    assert 'value="Атлантида"' in response.text
 
 
 def test_thanks_need_no_category(client):

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -146,3 +147,30 @@ def test_the_form_works_by_keyboard_alone(live_server, page):
     assert "kind" in focused
     assert "category" in focused
     assert "homepage" not in focused  # the trap for robots is out of the way
+
+
+def test_choosing_a_community_suggests_its_settlements_and_a_typed_one_is_filed(
+    live_server, page
+):
+    from tests.factories import settlement
+
+    place = community("chuhuiv")
+    settlement(place, "Кочеток")
+    settlement(community("malynivka"), "Мосьпанове")
+    page.goto(live_server.url + "/hotline/new/")
+
+    page.select_option("select[name='community']", str(place.pk))
+    suggestions = page.locator("#settlement-names option")
+    expect(suggestions).to_have_count(1)
+    assert suggestions.first.get_attribute("value") == "Кочеток"
+
+    page.check("input[name='kind'][value='problem']")
+    page.fill("input[name='settlement']", "кочеток")
+    page.fill("input[name='occurred_on']", timezone.localdate().isoformat())
+    page.fill("textarea[name='description']", "Не світить ліхтар біля зупинки.")
+    page.check("input[name='path'][value='anonymous']")
+    page.click("button[type='submit'], input[type='submit']")
+
+    expect(page.locator("h1")).to_have_text("Ваше звернення отримано", timeout=10_000)
+    filed = Complaint.objects.select_related("settlement").get()
+    assert filed.settlement is not None and filed.settlement.name == "Кочеток"

@@ -63,6 +63,11 @@ PUBLIC: dict[str, Measure | Skip] = {
     "media/<path>": Skip("files from MEDIA_ROOT, served by nginx in production"),
     # The portal's own pages.
     "": Measure(variants=("first", "fresh", "signed"), kept=True),
+    "communities/": Measure(
+        variants=("first", "later", "filter", "fresh", "signed"),
+        query="q=01",
+        kept=True,
+    ),
     "communities/<slug:slug>/": Measure(
         args={"slug": "{community_slug}"},
         variants=("first", "fresh", "signed"),

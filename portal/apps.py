@@ -19,6 +19,14 @@ class PortalConfig(AppConfig):
     kept = (
         Kept("home-page", models=PLACES, timeout=60),
         Kept("home-blocks", part_of=("home-page",), timeout=60),
+        Kept("home-communities", models=PLACES, part_of=("home-page",)),
+        Kept("community-directory", models=PLACES, query=("q", "page")),
+        Kept(
+            "community-directory-results",
+            models=PLACES,
+            query=("q", "page"),
+            part_of=("community-directory",),
+        ),
         Kept("community-page", models=PLACES, by=("slug",), timeout=60),
         Kept(
             "community-blocks",

@@ -61,7 +61,7 @@ class CommunitySitemap(PortalSitemap):
 def sitemaps() -> dict[str, PortalSitemap]:
     """Every section, the portal's own first."""
     sections: dict[str, PortalSitemap] = {
-        "pages": PagesSitemap("home"),
+        "pages": PagesSitemap("home", "community-list"),
         "communities": CommunitySitemap(),
     }
     for hook in app_hooks("sitemaps"):

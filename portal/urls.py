@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("communities/", views.community_list, name="community-list"),
     path("communities/<slug:slug>/", views.community, name="community"),
     path("admin/", admin.site.urls),
     path("hotline/", include("hotline.urls")),

@@ -1,6 +1,7 @@
 import hashlib
 import logging
 import sys
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, connections
-from django.db.models import Count, Window
+from django.db.models import Count, Q, Window
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,8 +27,8 @@ from portal.areas import community_blocks, home_blocks
 from portal.celery import app as celery_app
 from portal.db import REPLICA
 from portal.middleware import DATABASE_UNAVAILABLE, database_unavailable
-from portal.models import Community
-from portal.search import Query, SearchKind, search_kinds
+from portal.models import Community, Settlement
+from portal.search import Folded, Query, SearchKind, fold, search_kinds
 from portal.sitemaps import sitemaps
 
 logger = logging.getLogger(__name__)
@@ -46,9 +47,67 @@ def _home_context(request: HttpRequest) -> dict:
         "home-blocks", lambda: [str(block) for block in home_blocks(request)]
     )
     return {
-        "communities": Community.objects.with_settlement_count().order_by("name"),
+        "directory": Directory(),
         "area_blocks": [mark_safe(block) for block in blocks],  # noqa: S308
     }
+
+
+# A raion has a dozen communities, and the home page lists them; a portal for many
+# more lists the first ones and finds the others (/communities/).
+HOME_COMMUNITIES = 30
+DIRECTORY_PAGE_SIZE = 50
+
+
+class Directory:
+    """The home page's communities, read only when the page is built."""
+
+    @cached_property
+    def shown(self) -> list[Community]:
+        places = Community.objects.with_settlement_count().order_by("name")
+        return list(places[: HOME_COMMUNITIES + 1])[:HOME_COMMUNITIES]
+
+    @cached_property
+    def total(self) -> int:
+        return Community.objects.count()
+
+    @cached_property
+    def more(self) -> bool:
+        return self.total > HOME_COMMUNITIES
+
+
+@require_safe
+def community_list(request: HttpRequest) -> HttpResponse:
+    """Every community, fifty a page, or those whose name, or one of whose
+    settlements' names, holds the words typed (as the search folds them). Pages are
+    kept for anonymous readers; searches, being anyone's words, are not."""
+    typed = " ".join(request.GET.get("q", "").split())[:100]
+
+    def context() -> dict:
+        places = Community.objects.with_settlement_count().order_by("name")
+        if typed:
+            wanted = fold(typed).lower()
+            named = Q(folded__contains=wanted) | Q(folded_en__contains=wanted)
+            settlements = Settlement.objects.alias(
+                folded=Folded("name"), folded_en=Folded("name_en")
+            ).filter(named)
+            places = places.alias(
+                folded=Folded("name"), folded_en=Folded("name_en")
+            ).filter(named | Q(pk__in=settlements.values("community")))
+        page = Paginator(places, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        return {
+            "q": typed,
+            "page": page,
+            "query": urlencode({"q": typed}) if typed else "",
+            "keep": not typed,
+        }
+
+    return kept.page(
+        request,
+        "community-directory",
+        "portal/community_list.html",
+        context,
+        keep=lambda shown: not shown["q"],
+    )
 
 
 @require_safe

@@ -93,6 +93,8 @@ _bench/floor-insert/       GET  405
 # The portal's own pages.
 []
 .                          GET  200
+communities/               GET  200
+                           GET  200  query=q=chuhuiv
 communities/<slug:slug>/   GET  200  slug={community_slug}
 search/                    GET  200
                            GET  200  query=q=чернетка

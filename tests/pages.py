@@ -12,6 +12,8 @@ PUBLIC_PAGES = [
     "/en/admin/login/",
     "/no-such-page/",
     "/en/no-such-page/",
+    "/communities/",
+    "/en/communities/?q=a",
     "/hotline/",
     "/en/hotline/",
     "/hotline/new/",

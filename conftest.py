@@ -51,6 +51,14 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_open_data_files_from_another_test(settings):
+    """Open data files live up to OPEN_DATA_MINUTES; each test writes its own."""
+    import shutil
+
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "opendata", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
 def _rate_limit_windows_stand_still(monkeypatch):
     """Rate limits count in fixed windows of the clock; a test that crossed the turn
     of an hour would see its count start again. The limits' clock stands still at the

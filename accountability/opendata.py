@@ -6,14 +6,22 @@ Counts of one to four hotline appeals are published empty, as everywhere on the
 portal, so that nobody can be singled out.
 """
 
+import json
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Formation, Priority, Report
+from portal.streaming import csv_stream
 from portal.suppression import suppressed
 
 
@@ -196,3 +204,84 @@ DATASETS = {
         ),
     ]
 }
+
+
+# Files: every dataset is written out in the background (accountability.tasks,
+# every OPEN_DATA_MINUTES) and each download reads the written file, so that no
+# request reads and writes out a whole table (100,000 priorities at a national
+# scale). A file older than twice that interval (no worker, no beat: the embedded
+# default) is written again before it is sent.
+FOLDER = "opendata"
+FORMATS = ("csv", "json")
+
+
+def file_name(name: str, extension: str) -> str:
+    return f"{FOLDER}/{name}.{extension}"
+
+
+def _csv_value(value):
+    """Empty for no value, and true or false as in JSON (not Python's True)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _csv_text(dataset: Dataset) -> Iterator[str]:
+    columns = [field for field, _description in dataset.fields]
+
+    def rows():
+        yield columns
+        for record in dataset.rows():
+            yield [_csv_value(record[column]) for column in columns]
+
+    return csv_stream(rows())
+
+
+def _json_text(dataset: Dataset) -> Iterator[str]:
+    """The JSON document, a record at a time."""
+    fields = {field: str(text) for field, text in dataset.fields}
+    head = {"dataset": dataset.name, "fields": fields}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
+    for number, record in enumerate(dataset.rows()):
+        yield ("," if number else "") + json.dumps(record, ensure_ascii=False)
+    yield "]}"
+
+
+def write_file(name: str, extension: str) -> str:
+    """Write one dataset in one format to the public storage, whole before it
+    replaces the last file; returns the file's name."""
+    dataset = DATASETS[name]
+    text = _csv_text(dataset) if extension == "csv" else _json_text(dataset)
+    with tempfile.TemporaryFile() as written:
+        for part in text:
+            written.write(part.encode())
+        written.seek(0)
+        target = file_name(name, extension)
+        storage = default_storage
+        temporary = storage.save(f"{FOLDER}/.{name}.{extension}", File(written))
+        if storage.exists(target):
+            storage.delete(target)
+        with storage.open(temporary) as source:
+            saved = storage.save(target, source)
+        storage.delete(temporary)
+    return saved
+
+
+def write_files() -> list[str]:
+    """Every dataset in every format."""
+    return [write_file(name, extension) for name in DATASETS for extension in FORMATS]
+
+
+def fresh_file(name: str, extension: str) -> str:
+    """The written file of a dataset, written now if it is missing or stale."""
+    target = file_name(name, extension)
+    stale_after = timedelta(minutes=2 * settings.OPEN_DATA_MINUTES)
+    try:
+        written = default_storage.get_modified_time(target)
+    except (FileNotFoundError, OSError):
+        written = None
+    if written is None or timezone.now() - written > stale_after:
+        return write_file(name, extension)
+    return target

@@ -3,7 +3,7 @@ follow requests nobody confirmed."""
 
 from celery import shared_task
 
-from accountability import actions
+from accountability import actions, opendata
 from accountability.models import Follow
 
 
@@ -19,3 +19,9 @@ def send_digests() -> int:
 @shared_task
 def forget_unconfirmed_follows() -> int:
     return actions.forget_unconfirmed_follows()
+
+
+@shared_task
+def write_open_data() -> list[str]:
+    """Every open dataset written out as files, which downloads then send."""
+    return opendata.write_files()

@@ -1,13 +1,13 @@
 """Public pages of accountability: reports and their questions, priorities with their
 support and progress, civic formations, following, and open data."""
 
-import json
 from typing import cast
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Field
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from accountability import actions
+from accountability import actions, opendata
 from accountability.figures import POLICE_FIGURES, PORTAL_FIGURES
 from accountability.forms import (
     FollowForm,
@@ -38,7 +38,6 @@ from portal import kept
 from portal.lists import filtered_page
 from portal.markdown import render as render_markdown
 from portal.models import Community
-from portal.streaming import csv_download
 from portal.suppression import suppressed
 from portal.throttle import RateLimit, client_address, too_many_requests
 
@@ -325,37 +324,30 @@ def _dataset(name: str):
     return DATASETS[name]
 
 
-def _csv_value(value):
-    """Empty for no value, and true or false as in JSON (not Python's True)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+}
 
 
-@require_safe
-def dataset_csv(request: HttpRequest, name: str) -> StreamingHttpResponse:
-    dataset = _dataset(name)
-    columns = [field for field, _description in dataset.fields]
-
-    def rows():
-        yield columns
-        for record in dataset.rows():
-            yield [_csv_value(record[c]) for c in columns]
-
-    return csv_download(rows(), f"{name}.csv")
-
-
-@require_safe
-def dataset_json(request: HttpRequest, name: str) -> HttpResponse:
-    dataset = _dataset(name)
-    body = {
-        "dataset": name,
-        "fields": {field: str(text) for field, text in dataset.fields},
-        "records": list(dataset.rows()),
-    }
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
+def _dataset_file(name: str, extension: str) -> FileResponse:
+    """The dataset's written file (accountability.opendata): sent as it is, so
+    that no request reads a whole table."""
+    _dataset(name)
+    stored = opendata.fresh_file(name, extension)
+    response = FileResponse(
+        default_storage.open(stored), content_type=CONTENT_TYPES[extension]
     )
+    if extension == "csv":
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@require_safe
+def dataset_csv(request: HttpRequest, name: str) -> FileResponse:
+    return _dataset_file(name, "csv")
+
+
+@require_safe
+def dataset_json(request: HttpRequest, name: str) -> FileResponse:
+    return _dataset_file(name, "json")

@@ -183,6 +183,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TIMEZONE = "Europe/Kyiv"
+# Open data files are written out this often (accountability.opendata).
+OPEN_DATA_MINUTES = env.integer("OPEN_DATA_MINUTES", 10, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "send-unsent-outbox-messages": {
         "task": "portal.tasks.sweep_outbox",
@@ -195,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-resume-exports": {
         "task": "surveys.tasks.resume_exports",
         "schedule": 5 * 60.0,
+    },
+    "accountability-write-open-data": {
+        "task": "accountability.tasks.write_open_data",
+        "schedule": OPEN_DATA_MINUTES * 60.0,
     },
     "events-reminders": {
         "task": "events.tasks.send_reminders",

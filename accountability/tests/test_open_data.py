@@ -21,6 +21,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def body(response) -> str:
+    """A download's text: open data are sent from their written files."""
+    return b"".join(response.streaming_content).decode()
+
+
 @pytest.fixture
 def published():
     place = community("chuhuiv")
@@ -78,17 +83,19 @@ def test_each_csv_starts_with_a_bom_and_has_the_declared_columns(
 def test_each_json_parses_with_the_declared_fields(client, published, name):
     response = client.get(f"/accountability/opendata/{name}.json")
 
-    body = json.loads(response.content)
-    assert body["dataset"] == name
-    assert list(body["fields"]) == [field for field, _ in DATASETS[name].fields]
-    assert body["records"]
-    assert all(list(record) == list(body["fields"]) for record in body["records"])
+    document = json.loads(body(response))
+    assert document["dataset"] == name
+    assert list(document["fields"]) == [field for field, _ in DATASETS[name].fields]
+    assert document["records"]
+    assert all(
+        list(record) == list(document["fields"]) for record in document["records"]
+    )
 
 
 @pytest.mark.parametrize("name", list(DATASETS))
 def test_no_contact_data_or_email_appears(client, published, name):
     text, _ = csv_rows(client, name)
-    json_text = client.get(f"/accountability/opendata/{name}.json").text
+    json_text = body(client.get(f"/accountability/opendata/{name}.json"))
 
     for data in [text, json_text]:
         assert "@" not in data
@@ -97,7 +104,7 @@ def test_no_contact_data_or_email_appears(client, published, name):
 
 def test_hotline_counts_from_one_to_four_are_empty_in_the_reports(client, published):
     _, rows = csv_rows(client, "reports")
-    records = json.loads(client.get("/accountability/opendata/reports.json").content)[
+    records = json.loads(body(client.get("/accountability/opendata/reports.json")))[
         "records"
     ]
 
@@ -122,9 +129,43 @@ def test_an_unknown_dataset_is_not_found(client):
 
 def test_yes_or_no_is_written_as_the_field_description_says(client, published):
     _, rows = csv_rows(client, "formations")
-    records = json.loads(
-        client.get("/accountability/opendata/formations.json").content
-    )["records"]
+    records = json.loads(body(client.get("/accountability/opendata/formations.json")))[
+        "records"
+    ]
 
     assert dict(zip(rows[0], rows[1], strict=True))["active"] == "true"
     assert records[0]["active"] is True
+
+
+def test_downloads_send_the_written_file_until_the_task_writes_it_again(
+    client, settings
+):
+    from accountability.tasks import write_open_data
+
+    place = community("chuhuiv")
+    priority(place, issue_en="Speeding")
+    first = body(client.get("/accountability/opendata/priorities.csv"))
+    priority(place, issue_en="Stray dogs")
+
+    before = body(client.get("/accountability/opendata/priorities.csv"))
+    write_open_data()
+    after = body(client.get("/accountability/opendata/priorities.csv"))
+
+    assert "Speeding" in first and before == first
+    assert "Stray dogs" in after
+
+
+def test_a_file_older_than_twice_the_interval_is_written_again(client, settings):
+    import os
+    import time
+    from pathlib import Path
+
+    place = community("chuhuiv")
+    priority(place, issue_en="Speeding")
+    body(client.get("/accountability/opendata/priorities.json"))
+    priority(place, issue_en="Stray dogs")
+    written = Path(settings.MEDIA_ROOT) / "opendata" / "priorities.json"
+    old = time.time() - 2 * settings.OPEN_DATA_MINUTES * 60 - 5
+    os.utime(written, (old, old))
+
+    assert "Stray dogs" in body(client.get("/accountability/opendata/priorities.json"))

@@ -16,6 +16,8 @@ PRIORITIES = (
 PRIORITY_QUERY = ("community", "status", "source", "page")
 REPORTS = ("accountability.Report", "portal.Community")
 REPORT_QUERY = ("community", "period", "year", "page")
+FORMATIONS = ("accountability.Formation", "portal.Community")
+FORMATION_QUERY = ("community", "page")
 
 
 class AccountabilityConfig(AppConfig):
@@ -59,10 +61,18 @@ class AccountabilityConfig(AppConfig):
         # The reports list, whole for anonymous readers, and its two parts.
         Kept("accountability-reports", models=REPORTS, query=REPORT_QUERY),
         Kept("accountability-report-feed", models=REPORTS),
+        Kept("accountability-formations", models=FORMATIONS, query=FORMATION_QUERY),
         Kept(
-            "accountability-formations",
-            models=("accountability.Formation", "portal.Community"),
-            query=("community",),
+            "accountability-formation-filters",
+            models=FORMATIONS,
+            query=FORMATION_QUERY[:-1],
+            part_of=("accountability-formations",),
+        ),
+        Kept(
+            "accountability-formation-results",
+            models=FORMATIONS,
+            query=FORMATION_QUERY,
+            part_of=("accountability-formations",),
         ),
         # What the open data are: nothing but the code says it.
         Kept("accountability-open-data"),

@@ -42,6 +42,7 @@ from portal.suppression import suppressed
 from portal.throttle import RateLimit, client_address, too_many_requests
 
 PAGE_SIZE = 20
+FORMATIONS_PAGE = 50
 # Questions, supports and follow requests from one address, per hour.
 SUBMISSIONS = RateLimit("accountability-submissions", 30, 3600)
 SUPPORT_COOKIE = "supported-priorities"
@@ -292,12 +293,14 @@ def follow_stop(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def formation_list(request: HttpRequest) -> HttpResponse:
     def context() -> dict:
-        formations = Formation.objects.filter(is_active=True).select_related(
-            "community"
+        formations = (
+            Formation.objects.filter(is_active=True)
+            .select_related("community")
+            .order_by("name", "pk")
         )
         filters = FormationFilter(request.GET, queryset=formations)
-        chosen = filters.qs if filters.is_valid() else formations.none()
-        return {"filters": filters, "formations": chosen.order_by("name")}
+        label = _("Filter the formations")
+        return filtered_page(request, filters, page_size=FORMATIONS_PAGE, label=label)
 
     return kept.page(
         request,

@@ -39,10 +39,21 @@ class EventsConfig(AppConfig):
         # Events pass into the archive with the clock; the calendar to subscribe to
         # loses them when they end.
         Kept("events-archive", models=SHOWN, timeout=60),
+        Kept(
+            "events-archive-list", models=SHOWN, timeout=60, part_of=("events-archive",)
+        ),
         Kept("events-month", models=SHOWN, by=("year", "number")),
+        Kept(
+            "events-month-grid",
+            models=SHOWN,
+            by=("year", "number"),
+            part_of=("events-month",),
+        ),
         Kept("events-calendar", models=SHOWN, query=("community",), timeout=600),
         Kept("events-ics", models=SHOWN, by=("slug",)),
         Kept("events-registration-form"),
+        # The blank request for a lecture names the communities.
+        Kept("events-request-form", models=("portal.Community",)),
         # Upcoming events pass with the clock.
         Kept("events-home", models=SHOWN, timeout=60, part_of=("home-blocks",)),
         Kept(

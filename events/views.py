@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -166,16 +167,39 @@ def month(request: HttpRequest, year: int | None = None, number: int | None = No
     )
 
 
+# A day of the month shows its first events, and how many more there are: a
+# nation's portal may hold a hundred events on one day.
+DAY_EVENTS = 4
+
+
 def _month(year: int, number: int) -> dict:
     first = date(year, number, 1)
     start = datetime(year, number, 1, tzinfo=KYIV)
     end = start + timedelta(days=calendar.monthrange(year, number)[1])
     events = Event.objects.public().filter(starts_at__gte=start, starts_at__lt=end)
+    day = TruncDate("starts_at", tzinfo=KYIV)
+    counts = {
+        row["day"].day: row["n"]
+        for row in events.annotate(day=day).values("day").annotate(n=Count("pk"))
+    }
+    shown = (
+        events.annotate(
+            place=Window(RowNumber(), partition_by=[day], order_by=["starts_at", "pk"])
+        )
+        .filter(place__lte=DAY_EVENTS)
+        .only("slug", "title", "title_en", "starts_at")
+        .order_by("starts_at", "pk")
+    )
     by_day: dict[int, list[Event]] = {}
-    for event in events.order_by("starts_at"):
+    for event in shown:
         by_day.setdefault(timezone.localtime(event.starts_at).day, []).append(event)
     weeks = [
-        [(day, by_day.get(day, [])) if day else (None, []) for day in week]
+        [
+            (day, by_day.get(day, []), counts.get(day, 0) - len(by_day.get(day, [])))
+            if day
+            else (None, [], 0)
+            for day in week
+        ]
         for week in calendar.Calendar().monthdayscalendar(year, number)
     ]
     return {

@@ -46,9 +46,11 @@ class HotlineConfig(AppConfig):
             arrivals=FILINGS,
             languages=False,
             timeout=FRESH_SECONDS,
-            part_of=("hotline-stats", "hotline-home"),
+            part_of=("hotline-stats", "hotline-stats-files", "hotline-home"),
         ),
         Kept("hotline-stats", timeout=FRESH_SECONDS),
+        # The figures as CSV and JSON: one row per community of the country.
+        Kept("hotline-stats-files", timeout=FRESH_SECONDS),
         Kept("hotline-home", timeout=FRESH_SECONDS, part_of=("home-blocks",)),
         Kept(
             "hotline-community",

@@ -346,6 +346,7 @@ SUMMARY_FIGURES = [
 
 
 @require_safe
+@kept.response("hotline-stats-files")
 def stats_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="hotline-stats.csv"'
@@ -358,6 +359,7 @@ def stats_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@kept.response("hotline-stats-files")
 def stats_json(request: HttpRequest) -> JsonResponse:
     figures = hotline_stats.figures()
     return JsonResponse(

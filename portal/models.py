@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,17 @@ class BilingualNameMixin(models.Model):
 
 class CommunityQuerySet(models.QuerySet):
     def with_settlement_count(self):
-        return self.annotate(settlement_count=models.Count("settlements"))
+        """Each community with the number of its settlements, counted for the rows
+        read only (a subquery per row, over the settlements' community index),
+        rather than by grouping every settlement of the country."""
+        counted = (
+            Settlement.objects.filter(community=models.OuterRef("pk"))
+            .order_by()
+            .values("community")
+            .annotate(number=models.Count("pk"))
+            .values("number")
+        )
+        return self.annotate(settlement_count=Coalesce(models.Subquery(counted), 0))
 
 
 class Community(BilingualNameMixin):

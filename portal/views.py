@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -75,6 +76,23 @@ class Directory:
         return self.total > HOME_COMMUNITIES
 
 
+def _communities_named(typed: str) -> set[int]:
+    """The communities whose name, or the name of one of whose settlements, holds
+    the words typed, folded as the search folds them."""
+    wanted = fold(typed).lower()
+    named = Q(folded__contains=wanted) | Q(folded_en__contains=wanted)
+    folded = {"folded": Folded("name"), "folded_en": Folded("name_en")}
+    found = set(
+        Community.objects.alias(**folded).filter(named).values_list("pk", flat=True)
+    )
+    found |= set(
+        Settlement.objects.alias(**folded)
+        .filter(named)
+        .values_list("community_id", flat=True)
+    )
+    return found
+
+
 @require_safe
 def community_list(request: HttpRequest) -> HttpResponse:
     """Every community, fifty a page, or those whose name, or one of whose
@@ -85,15 +103,11 @@ def community_list(request: HttpRequest) -> HttpResponse:
     def context() -> dict:
         places = Community.objects.with_settlement_count().order_by("name")
         if typed:
-            wanted = fold(typed).lower()
-            named = Q(folded__contains=wanted) | Q(folded_en__contains=wanted)
-            settlements = Settlement.objects.alias(
-                folded=Folded("name"), folded_en=Folded("name_en")
-            ).filter(named)
-            places = places.alias(
-                folded=Folded("name"), folded_en=Folded("name_en")
-            ).filter(named | Q(pk__in=settlements.values("community")))
-        page = Paginator(places, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+            places = places.filter(pk__in=_communities_named(typed))
+        number = request.GET.get("page")
+        page = SimpleLazyObject(
+            lambda: Paginator(places, DIRECTORY_PAGE_SIZE).get_page(number)
+        )
         return {
             "q": typed,
             "page": page,

@@ -50,6 +50,23 @@ def test_the_month_view_shows_the_events_of_the_month(client):
     assert client.get("/en/events/month/2026/13/").status_code == 404
 
 
+def test_a_busy_day_of_the_month_shows_its_first_events_and_how_many_more(client):
+    from datetime import timedelta
+
+    first = event("busy-0", days=20)
+    for number in range(1, 7):
+        item = event(f"busy-{number}", days=20)
+        item.starts_at = first.starts_at + timedelta(minutes=number)
+        item.save()
+    start = first.starts_at
+
+    page = client.get(f"/en/events/month/{start.year}/{start.month}/").text
+
+    assert page.count('href="/en/events/busy-') == 4
+    assert "and 3 more" in page
+    assert "busy-6" not in page
+
+
 def test_list_and_detail_query_counts_do_not_grow(client):
     def queries(path):
         """Queries once the cached form fields are warm, as for most visitors."""

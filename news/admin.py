@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news import actions
 from news.models import Article, Comment, CommentFlag, Topic
+from portal.admin_mixins import LargeTableMixin
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.transitions import TransitionError
 
@@ -212,12 +213,12 @@ class ReportedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(open_flags__gt=0)
+            return queryset.reported()
         return queryset
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(LargeTableMixin, admin.ModelAdmin):
     """The moderation queue. Comments are the readers' words: moderators approve,
     reject or hide them, and never edit them."""
 
@@ -271,7 +272,7 @@ class CommentAdmin(admin.ModelAdmin):
         url = target.get_absolute_url()
         return format_html('<a href="{}#comments">{}</a>', url, target)
 
-    @admin.display(description=_("open reports"), ordering="open_flags")
+    @admin.display(description=_("open reports"))
     def open_flags(self, comment: Comment) -> int:
         return comment.open_flags
 

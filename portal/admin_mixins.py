@@ -7,8 +7,10 @@ neither set off nor depend on.
 
 from django.contrib import admin
 from django.contrib.admin import ShowFacets
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
+from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 
 
@@ -92,6 +94,29 @@ class PlainLinksMixin:
         return cache[field.name]
 
 
+class ChoicesOnceMixin:
+    """For an inline: each foreign-key select reads its choices once for the page.
+
+    Django renders a select of rows by querying them again for every form of the
+    inline, so a survey's twenty questions ran twenty queries for their sections.
+    The choices are read when the formset is made, as pairs of key and label; the
+    field still checks a sent value against its queryset.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        plain_select = db_field.name not in (
+            *self.raw_id_fields,
+            *self.autocomplete_fields,
+        )
+        if field is not None and plain_select:
+            field.choices = [
+                (getattr(value, "value", value), label)
+                for value, label in field.choices
+            ]
+        return field
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A record that the back office may read but never add, change or delete."""
 
@@ -172,8 +197,53 @@ def planned_rows(queryset) -> int:
 class LargeTableMixin:
     """For the list of a table that grows to millions of rows: no count of the whole
     table beside the filtered one, an estimated count (see EstimatedCountPaginator),
-    and no facet counts, which would count the list once per filter choice."""
+    no facet counts, which would count the list once per filter choice, and rows
+    without the long texts named in `list_defer`, which the list does not show.
+
+    Each filter and order the list offers needs an index that gives its first page
+    without reading the rest of the table.
+    """
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     show_facets = ShowFacets.NEVER
+    list_per_page = 50
+    list_defer: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        return DeferringChangeList
+
+
+class DeferringChangeList(ChangeList):
+    """A list whose rows leave out their admin's `list_defer` fields."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*self.model_admin.list_defer)
+
+
+class FirstRowsFormSet(BaseInlineFormSet):
+    """An inline's first `shown` rows, in their order, for objects that gather
+    thousands (an event's registrations): a form for each would make a page of
+    megabytes. The page says how many there are in all (`total`)."""
+
+    shown = 50
+    # Where the rest can be seen, said under the inline.
+    elsewhere = ""
+
+    def get_queryset(self):
+        if not hasattr(self, "_first_rows"):
+            self._first_rows = super().get_queryset()[: self.shown]
+        return self._first_rows
+
+    @cached_property
+    def total(self) -> int:
+        """How many rows there are, counted only when some are left out (0
+        otherwise)."""
+        if len(self.get_queryset()) < self.shown:
+            return 0
+        return super().get_queryset().count()
+
+    @property
+    def cut_short(self) -> bool:
+        return self.total > self.shown

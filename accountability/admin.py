@@ -26,7 +26,7 @@ from accountability.models import (
     ReportQuestion,
     period_dates,
 )
-from portal.admin_mixins import PlainLinksMixin
+from portal.admin_mixins import FirstRowsFormSet, LargeTableMixin, PlainLinksMixin
 from portal.forms import CommunityChoiceField
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.transitions import TransitionError
@@ -167,12 +167,13 @@ def _status_page(model_admin, request, obj, *, allowed: set, change, help: str):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(LargeTableMixin, admin.ModelAdmin):
     form = ReportForm
     list_display = ["title", "community", "year", "period", "status", "changed_at"]
     list_filter = ["status", "period", "year", "community"]
     search_fields = ["title", "title_en"]
     list_select_related = ["community"]
+    list_defer = ("summary", "summary_en", "body", "body_en")
     prepopulated_fields = {"slug": ["title_en"]}
     readonly_fields = ["status", "status_note", "published_at", "changed_at"]
     inlines = [ReportAttachmentInline, ReportChangeInline]
@@ -329,7 +330,9 @@ class ReportAdmin(admin.ModelAdmin):
 @admin.register(ReportQuestion)
 class ReportQuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "report", "status", "asked_at", "answered_at"]
-    list_filter = ["status", "report"]
+    # Only the reports that have questions: a select of every report would list
+    # thousands.
+    list_filter = ["status", ("report", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["report"]
     readonly_fields = ["report", "text", "asked_at", "status", "answered_at"]
     fields = ["report", "text", "asked_at", "status", "answer", "answered_at"]
@@ -365,8 +368,13 @@ class ReportQuestionAdmin(admin.ModelAdmin):
 # Priorities
 
 
+class FirstUpdates(FirstRowsFormSet):
+    elsewhere = _("The priority's public page has them all.")
+
+
 class PriorityUpdateInline(admin.StackedInline):
     model = PriorityUpdate
+    formset = FirstUpdates
     extra = 1
     fields = ["created_at", "text", "text_en", "old_status", "new_status"]
     readonly_fields = ["created_at", "old_status", "new_status"]
@@ -378,7 +386,7 @@ class PriorityUpdateInline(admin.StackedInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(PlainLinksMixin, admin.ModelAdmin):
+class PriorityAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "community",

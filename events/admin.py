@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from events import actions
 from events.models import Audience, Event, EventPhoto, EventRequest, Registration
 from portal import audit
+from portal.admin_mixins import FirstRowsFormSet, LargeTableMixin
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
@@ -184,8 +185,13 @@ class EventPhotoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" width="120">', obj.thumbnail.url)
 
 
+class FirstRegistrations(FirstRowsFormSet):
+    elsewhere = _("The check-in page and the CSV export have them all.")
+
+
 class RegistrationInline(admin.TabularInline):
     model = Registration
+    formset = FirstRegistrations
     extra = 0
     fields = ["name", "email", "phone", "affiliation", "needs", "status", "attended"]
     readonly_fields = ["name", "email", "phone", "affiliation", "needs", "status"]
@@ -199,7 +205,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(LargeTableMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "community", "starts_at", "status", "capacity"]
     list_filter = ["kind", "status", "community"]
     search_fields = ["title", "title_en"]
@@ -207,6 +213,7 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["audiences"]
     date_hierarchy = "starts_at"
     list_select_related = ["community"]
+    list_defer = ("description", "description_en")
     readonly_fields = ["status", "status_note"]
     inlines = [EventPhotoInline, RegistrationInline]
     change_form_template = "admin/events/event/change_form.html"

@@ -120,6 +120,19 @@ class ComplaintAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
         FlagFilter,
     ]
     list_select_related = ["category", "community"]
+    # What the complainant wrote and who they are: the list shows none of it.
+    list_defer = (
+        "description",
+        "place",
+        "officer_identification",
+        "satisfaction_comment",
+        "full_name",
+        "residence",
+        "email",
+        "phone",
+    )
+    # A select of every settlement would list thousands.
+    autocomplete_fields = ["settlement"]
     date_hierarchy = "received_at"
     search_fields = ["=id"]
     search_help_text = _("The number after the year: 123 finds 2026-000123.")

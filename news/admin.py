@@ -102,11 +102,12 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(LargeTableMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "kind", "topic", "community", "status", "published_at"]
     list_filter = ["kind", "status", "topic", "community"]
     list_select_related = ["topic", "community"]
+    list_defer = ("lead", "lead_en", "body", "body_en")
     search_fields = ["title", "title_en", "lead"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}

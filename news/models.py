@@ -147,6 +147,9 @@ class Article(TransitionsMixin, models.Model):
             ),
             # Related articles: the same topic, newest first.
             models.Index(fields=["topic", "-published_at"], name="article_topic"),
+            # The back office's list, newest first, and its drafts or withdrawn ones.
+            models.Index(fields=["published_at", "id"], name="article_newest"),
+            models.Index(fields=["status", "published_at"], name="article_status"),
         ]
 
     def __str__(self):

@@ -17,8 +17,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit
-from portal.admin_mixins import PlainLinksMixin
+from portal import audit, kept
+from portal.admin_mixins import ChoicesOnceMixin, PlainLinksMixin
 from portal.storage import private_file_response
 from portal.streaming import csv_download
 from surveys import actions, exports, results
@@ -66,7 +66,7 @@ class SectionInline(admin.TabularInline):
     fields = ["position", "title", "title_en"]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ChoicesOnceMixin, admin.TabularInline):
     model = Question
     extra = 0
     fields = ["position", "code", "type", "text", "required", "section", "edit_link"]
@@ -97,7 +97,7 @@ class QuestionInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(ChoicesOnceMixin, admin.TabularInline):
     model = Quota
     extra = 0
     fields = ["community", "age_group", "gender", "target"]
@@ -126,7 +126,7 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
 
     @admin.display(description=_("responses"))
     def response_count(self, obj):
-        return obj.responses.count()
+        return _tally(obj)["total"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("series")
@@ -150,8 +150,8 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
         if survey is not None:
             user = request.user
             extra |= {
-                "counts": results.response_counts(survey),
-                "quotas": results.quota_progress(survey),
+                "counts": (tally := _tally(survey)),
+                "quotas": results.quota_progress(survey, tally["cells"]),
                 "can_export": user.has_perm("surveys.export_responses"),
                 "can_publish": user.has_perm("surveys.publish_results")
                 and survey.is_closed
@@ -324,6 +324,14 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
         return self._page(
             request, "publish.html", gettext("Publish the results"), survey
         )
+
+
+def _tally(survey: Survey) -> dict:
+    # Counted a minute ago at most: counting a survey's responses afresh on every
+    # visit costs as much as there are of them.
+    return kept.value(
+        "survey-responses", lambda: results.response_tally(survey), survey=survey.pk
+    )
 
 
 class ExportForm(django_forms.Form):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from hotline.models import Complaint
+from portal import kept
 from portal.models import Community
 from surveys.models import Survey
 from surveys.summaries import local_problem_shares, local_problem_waves
@@ -97,7 +98,11 @@ def survey_rises() -> tuple[Survey | None, dict[int, list[dict]]]:
 
 
 def candidates(today: date) -> dict:
-    hotline = hotline_rises(today)
+    # Half a year of appeals, counted again at most every ten minutes: the count
+    # grows with the hotline.
+    hotline = kept.value(
+        "priority-candidates-hotline", lambda: hotline_rises(today), day=today
+    )
     survey, problems = survey_rises()
     return {
         "months": MONTHS,

@@ -167,7 +167,7 @@ class EstimatedCountPaginator(Paginator):
         return int(float(f"{self.count:.2g}"))
 
     def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):
-        if not self.estimated:
+        if not (self.count and self.estimated):  # the count tells whether it is one
             return super().get_elided_page_range(
                 number, on_each_side=on_each_side, on_ends=on_ends
             )

@@ -4,10 +4,11 @@ and attendance. Registrants' names and contacts need `events.view_registrant_dat
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,15 @@ from portal.transitions import TransitionError
 def _with_header(header, rows):
     yield header
     yield from rows
+
+
+# Registrations per page of the check-in: an event of thousands stays a page a phone
+# can load.
+CHECKIN_PAGE = 100
+
+
+def _ids(values: list[str]) -> set[int]:
+    return {int(value) for value in values if value.isdigit()}
 
 
 class WalkInForm(forms.ModelForm):
@@ -275,27 +285,37 @@ class EventAdmin(LargeTableMixin, admin.ModelAdmin):
             raise PermissionDenied
         event = get_object_or_404(Event, pk=pk)
         walk_in = WalkInForm(request.POST or None, prefix="walkin")
+        confirmed = event.registrations.filter(status="confirmed")
+        page = Paginator(confirmed, CHECKIN_PAGE).get_page(request.GET.get("page"))
         if request.method == "POST":
-            present = {
-                int(pk) for pk in request.POST.getlist("present") if pk.isdigit()
-            }
+            present = _ids(request.POST.getlist("present"))
+            # A page of a long list: only the registrations it showed change.
+            listed = (
+                _ids(request.POST.getlist("listed"))
+                if "listed" in request.POST
+                else None
+            )
             named = bool(request.POST.get("walkin-name", "").strip())
             if not named or walk_in.is_valid():
                 actions.record_attendance(
                     event,
                     present=present,
+                    listed=listed,
                     walk_in=walk_in.save(commit=False) if named else None,
                     actor=request.user,
                 )
                 messages.success(request, gettext("Attendance saved."))
-                return redirect("admin:events_event_checkin", event.pk)
+                here = reverse("admin:events_event_checkin", args=[event.pk])
+                if page.number > 1:
+                    here += f"?page={page.number}"
+                return redirect(here)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Check-in"),
             "subtitle": str(event),
             "event": event,
-            "registrations": event.registrations.filter(status="confirmed"),
+            "registrations": page,
             "walk_in": walk_in,
             "counts": event.attendance_by_affiliation(),
         }

@@ -3,7 +3,9 @@ answer residents' questions; coordinators keep priorities and civic formations."
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,9 +28,15 @@ from accountability.models import (
     ReportQuestion,
     period_dates,
 )
-from portal.admin_mixins import FirstRowsFormSet, LargeTableMixin, PlainLinksMixin
+from portal.admin_mixins import (
+    CommunityFilter,
+    FirstRowsFormSet,
+    LargeTableMixin,
+    PlainLinksMixin,
+)
 from portal.forms import CommunityChoiceField
 from portal.images import BAD_IMAGE, clean_image, image_kind
+from portal.models import Community
 from portal.transitions import TransitionError
 
 # Reports
@@ -38,7 +46,10 @@ class ComposeForm(forms.Form):
     """The first step of a new report: what it covers, so that the portal can fill in
     its own figures for that period."""
 
-    community = CommunityChoiceField()
+    # Found by typing its name: a select would list every community.
+    community = CommunityChoiceField(
+        widget=AutocompleteSelect(Report._meta.get_field("community"), admin.site)
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2015, max_value=2100)
     period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
 
@@ -170,7 +181,8 @@ def _status_page(model_admin, request, obj, *, allowed: set, change, help: str):
 class ReportAdmin(LargeTableMixin, admin.ModelAdmin):
     form = ReportForm
     list_display = ["title", "community", "year", "period", "status", "changed_at"]
-    list_filter = ["status", "period", "year", "community"]
+    list_filter = ["status", "period", "year", CommunityFilter]
+    autocomplete_fields = ["community"]
     search_fields = ["title", "title_en"]
     list_select_related = ["community"]
     list_defer = ("summary", "summary_en", "body", "body_en")
@@ -396,7 +408,8 @@ class PriorityAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
         "due_on",
         "support_count",
     ]
-    list_filter = ["status", "source", "community"]
+    list_filter = ["status", "source", CommunityFilter]
+    autocomplete_fields = ["community"]
     search_fields = ["issue", "issue_en", "action", "action_en", "responsible"]
     list_select_related = ["community"]
     raw_id_fields = ["event"]
@@ -465,7 +478,13 @@ class PriorityAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Candidate priorities"),
-            **candidates(timezone.localdate()),
+            # A page of communities at a time: the country has 1,500.
+            "page": (
+                page := Paginator(Community.objects.order_by("name"), 20).get_page(
+                    request.GET.get("page")
+                )
+            ),
+            **candidates(timezone.localdate(), page),
         }
         return TemplateResponse(
             request, "admin/accountability/priority/candidates.html", context
@@ -478,7 +497,8 @@ class PriorityAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
 @admin.register(Formation)
 class FormationAdmin(admin.ModelAdmin):
     list_display = ["name", "community", "members", "joint_patrols", "is_active"]
-    list_filter = ["is_active", "community"]
+    list_filter = ["is_active", CommunityFilter]
+    autocomplete_fields = ["community"]
     search_fields = ["name", "name_en"]
     list_select_related = ["community"]
     CONTACT_FIELDS = ("contact_person", "contact_phone", "contact_email")

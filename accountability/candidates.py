@@ -97,7 +97,8 @@ def survey_rises() -> tuple[Survey | None, dict[int, list[dict]]]:
     return latest, ordered
 
 
-def candidates(today: date) -> dict:
+def candidates(today: date, communities=None) -> dict:
+    """The candidates of `communities` (a page of them; all by default)."""
     # Half a year of appeals, counted again at most every ten minutes: the count
     # grows with the hotline.
     hotline = kept.value(
@@ -113,6 +114,10 @@ def candidates(today: date) -> dict:
                 "hotline": hotline.get(community.pk, []),
                 "problems": problems.get(community.pk, []),
             }
-            for community in Community.objects.order_by("name")
+            for community in (
+                Community.objects.order_by("name")
+                if communities is None
+                else communities
+            )
         ],
     }

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from events import actions
 from events.models import Audience, Event, EventPhoto, EventRequest, Registration
 from portal import audit
-from portal.admin_mixins import FirstRowsFormSet, LargeTableMixin
+from portal.admin_mixins import CommunityFilter, FirstRowsFormSet, LargeTableMixin
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
@@ -76,7 +76,8 @@ class EventRequestAdmin(admin.ModelAdmin):
         "community",
         "status",
     ]
-    list_filter = ["status", "kind", "community"]
+    list_filter = ["status", "kind", CommunityFilter]
+    autocomplete_fields = ["community"]
     readonly_fields = ["status", "decision_note", "event", "created_at"]
     actions = ["accept"]
 
@@ -217,7 +218,8 @@ class RegistrationInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(LargeTableMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "community", "starts_at", "status", "capacity"]
-    list_filter = ["kind", "status", "community"]
+    list_filter = ["kind", "status", CommunityFilter]
+    autocomplete_fields = ["community"]
     search_fields = ["title", "title_en"]
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["audiences"]

@@ -27,7 +27,7 @@ from hotline.models import (
     PoliceUnit,
 )
 from portal import audit
-from portal.admin_mixins import LargeTableMixin, PlainLinksMixin
+from portal.admin_mixins import CommunityFilter, LargeTableMixin, PlainLinksMixin
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
 
@@ -113,7 +113,7 @@ class ComplaintAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
         "status",
         "kind",
         "category",
-        "community",
+        CommunityFilter,
         "channel",
         "path",
         DueStateFilter,
@@ -131,8 +131,8 @@ class ComplaintAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
         "email",
         "phone",
     )
-    # A select of every settlement would list thousands.
-    autocomplete_fields = ["settlement"]
+    # Selects of every community and settlement would list thousands.
+    autocomplete_fields = ["community", "settlement"]
     date_hierarchy = "received_at"
     search_fields = ["=id"]
     search_help_text = _("The number after the year: 123 finds 2026-000123.")

@@ -172,6 +172,13 @@ class ComplaintQuerySet(models.QuerySet):
         )
 
 
+# The rows of the partial indexes of open appeals whose clock runs, as
+# ComplaintQuerySet.open().with_clock() picks them (CLOSED_STATUSES, spelled out).
+OPEN_WITH_CLOCK = Q(path="formal", due_on__isnull=False) & ~Q(
+    status__in=["duplicate", "rejected", "resolved", "returned"]
+)
+
+
 class Complaint(TransitionsMixin, models.Model):
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", _("complaint about police conduct or inaction")
@@ -382,9 +389,14 @@ class Complaint(TransitionsMixin, models.Model):
             models.Index(
                 Coalesce("extended_due_on", "due_on"),
                 name="complaint_open_deadline",
-                # The open ones: CLOSED_STATUSES, which Meta cannot name.
-                condition=Q(path="formal", due_on__isnull=False)
-                & ~Q(status__in=["duplicate", "rejected", "resolved", "returned"]),
+                condition=OPEN_WITH_CLOCK,
+            ),
+            # The newest overdue appeals are a month old: without it, the list of
+            # them steps over every newer complaint.
+            models.Index(
+                fields=["received_at"],
+                name="complaint_open_received",
+                condition=OPEN_WITH_CLOCK,
             ),
         ]
         constraints = [

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news import actions
 from news.models import Article, Comment, CommentFlag, Topic
-from portal.admin_mixins import LargeTableMixin
+from portal.admin_mixins import CommunityFilter, LargeTableMixin
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.transitions import TransitionError
 
@@ -105,7 +105,8 @@ class TopicAdmin(admin.ModelAdmin):
 class ArticleAdmin(LargeTableMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "kind", "topic", "community", "status", "published_at"]
-    list_filter = ["kind", "status", "topic", "community"]
+    list_filter = ["kind", "status", "topic", CommunityFilter]
+    autocomplete_fields = ["community"]
     list_select_related = ["topic", "community"]
     list_defer = ("lead", "lead_en", "body", "body_en")
     search_fields = ["title", "title_en", "lead"]

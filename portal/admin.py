@@ -3,10 +3,11 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import connections, router
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import LargeTableMixin, ReadOnlyAdmin
+from portal.admin_mixins import CommunityFilter, LargeTableMixin, ReadOnlyAdmin
 from portal.auth import ThrottledAdminLoginForm
 from portal.models import AuditEntry, Community, OutboxMessage, Settlement
 from portal.roles import ROLES
@@ -32,10 +33,19 @@ class CommunityAdmin(admin.ModelAdmin):
     inlines = [SettlementInline]
 
     def get_queryset(self, request):
+        # A subquery per community shown: grouping every settlement with its
+        # community, for a page of them, grew with the country.
+        settlements = (
+            Settlement.objects.filter(community=OuterRef("pk"))
+            .order_by()
+            .values("community")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(settlement_total=Count("settlements"))
+            .annotate(settlement_total=Coalesce(Subquery(settlements), 0))
         )
 
     @admin.display(description=_("settlements"), ordering="settlement_total")
@@ -46,9 +56,10 @@ class CommunityAdmin(admin.ModelAdmin):
 @admin.register(Settlement)
 class SettlementAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "kind", "community", "katottg"]
-    list_filter = ["kind", "community"]
+    list_filter = ["kind", CommunityFilter]
     list_select_related = ["community"]
     search_fields = ["name", "name_en", "katottg"]
+    autocomplete_fields = ["community"]
 
 
 class ActionFilter(admin.AllValuesFieldListFilter):

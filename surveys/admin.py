@@ -7,6 +7,7 @@ skip logic; only wording can change, so that stored answers keep their meaning.
 
 from django import forms as django_forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audit, kept
 from portal.admin_mixins import ChoicesOnceMixin, PlainLinksMixin
+from portal.forms import CommunityChoiceField
 from portal.storage import private_file_response
 from portal.streaming import csv_download
 from surveys import actions, exports, results
@@ -301,6 +303,14 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
         )
         form = SurveyForm(survey, questions, request.POST or None)
         form.fields.pop("access_code", None)
+        for field in form.fields.values():
+            if isinstance(field, CommunityChoiceField):
+                # Typed, as in the other forms of the back office: a select of
+                # every community would list 1,500.
+                field.widget = AutocompleteSelect(
+                    Response._meta.get_field("community"), self.admin_site
+                )
+                field.widget.choices = field.choices
         if request.method == "POST" and form.is_valid():
             actions.submit_response(
                 survey,

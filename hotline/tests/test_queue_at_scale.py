@@ -158,3 +158,21 @@ def test_an_estimate_links_the_pages_near_the_current_one_only(postgresql, monke
 
     assert paginator.estimated
     assert pages == [1, 2, "…", 7, 8, 9, 10, 11, 12, 13, "…"]
+
+
+def test_a_complaints_number_finds_it_by_its_key_and_words_search_the_texts(
+    client, role_user
+):
+    wanted, _ = complaint(formal=True)
+    mentions, _ = complaint(
+        formal=True, description=f"Як у зверненні {wanted.pk}, патрульний був грубим."
+    )
+    client.force_login(role_user("operator"))
+
+    def found(term: str) -> list:
+        response = client.get("/en/admin/hotline/complaint/", {"q": term})
+        return list(response.context["cl"].result_list)
+
+    assert found(wanted.reference) == [wanted]
+    assert found(str(wanted.pk)) == [wanted]
+    assert found("Як у зверненні") == [mentions]

@@ -3,7 +3,6 @@ answer residents' questions; coordinators keep priorities and civic formations."
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest
@@ -29,8 +28,10 @@ from accountability.models import (
     period_dates,
 )
 from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
     CommunityFilter,
     FirstRowsFormSet,
+    LabelledAutocompleteSelect,
     LargeTableMixin,
     PlainLinksMixin,
 )
@@ -48,7 +49,9 @@ class ComposeForm(forms.Form):
 
     # Found by typing its name: a select would list every community.
     community = CommunityChoiceField(
-        widget=AutocompleteSelect(Report._meta.get_field("community"), admin.site)
+        widget=LabelledAutocompleteSelect(
+            Report._meta.get_field("community"), admin.site
+        )
     )
     year = forms.IntegerField(label=_("Year"), min_value=2015, max_value=2100)
     period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
@@ -178,7 +181,7 @@ def _status_page(model_admin, request, obj, *, allowed: set, change, help: str):
 
 
 @admin.register(Report)
-class ReportAdmin(LargeTableMixin, admin.ModelAdmin):
+class ReportAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
     form = ReportForm
     list_display = ["title", "community", "year", "period", "status", "changed_at"]
     list_filter = ["status", "period", "year", CommunityFilter]
@@ -398,7 +401,9 @@ class PriorityUpdateInline(admin.StackedInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
+class PriorityAdmin(
+    AutocompleteLabelsMixin, LargeTableMixin, PlainLinksMixin, admin.ModelAdmin
+):
     list_display = [
         "__str__",
         "community",
@@ -495,7 +500,7 @@ class PriorityAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
 
 
 @admin.register(Formation)
-class FormationAdmin(admin.ModelAdmin):
+class FormationAdmin(AutocompleteLabelsMixin, admin.ModelAdmin):
     list_display = ["name", "community", "members", "joint_patrols", "is_active"]
     list_filter = ["is_active", CommunityFilter]
     autocomplete_fields = ["community"]

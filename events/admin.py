@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from events import actions
 from events.models import Audience, Event, EventPhoto, EventRequest, Registration
 from portal import audit
-from portal.admin_mixins import CommunityFilter, FirstRowsFormSet, LargeTableMixin
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    CommunityFilter,
+    FirstRowsFormSet,
+    LargeTableMixin,
+)
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
@@ -67,7 +72,7 @@ class DeclineForm(forms.Form):
 
 
 @admin.register(EventRequest)
-class EventRequestAdmin(admin.ModelAdmin):
+class EventRequestAdmin(AutocompleteLabelsMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "organisation",
@@ -216,7 +221,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(LargeTableMixin, admin.ModelAdmin):
+class EventAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "community", "starts_at", "status", "capacity"]
     list_filter = ["kind", "status", CommunityFilter]
     autocomplete_fields = ["community"]

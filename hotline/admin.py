@@ -29,7 +29,12 @@ from hotline.models import (
     PoliceUnit,
 )
 from portal import audit
-from portal.admin_mixins import CommunityFilter, LargeTableMixin, PlainLinksMixin
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    CommunityFilter,
+    LargeTableMixin,
+    PlainLinksMixin,
+)
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
 
@@ -109,7 +114,9 @@ class FlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(LargeTableMixin, PlainLinksMixin, admin.ModelAdmin):
+class ComplaintAdmin(
+    AutocompleteLabelsMixin, LargeTableMixin, PlainLinksMixin, admin.ModelAdmin
+):
     list_display = [
         "reference",
         "received_at",

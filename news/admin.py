@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from news import actions
 from news.models import Article, Comment, CommentFlag, Topic
-from portal.admin_mixins import CommunityFilter, LargeTableMixin
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    CommunityFilter,
+    LargeTableMixin,
+)
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.transitions import TransitionError
 
@@ -102,7 +106,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(LargeTableMixin, admin.ModelAdmin):
+class ArticleAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "kind", "topic", "community", "status", "published_at"]
     list_filter = ["kind", "status", "topic", CommunityFilter]

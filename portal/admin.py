@@ -7,7 +7,12 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import CommunityFilter, LargeTableMixin, ReadOnlyAdmin
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    CommunityFilter,
+    LargeTableMixin,
+    ReadOnlyAdmin,
+)
 from portal.auth import ThrottledAdminLoginForm
 from portal.models import AuditEntry, Community, OutboxMessage, Settlement
 from portal.roles import ROLES
@@ -54,7 +59,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Settlement)
-class SettlementAdmin(admin.ModelAdmin):
+class SettlementAdmin(AutocompleteLabelsMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "kind", "community", "katottg"]
     list_filter = ["kind", CommunityFilter]
     list_select_related = ["community"]

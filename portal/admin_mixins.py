@@ -8,9 +8,11 @@ neither set off nor depend on.
 from django.contrib import admin
 from django.contrib.admin import ShowFacets
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +119,36 @@ class ChoicesOnceMixin:
                 for value, label in field.choices
             ]
         return field
+
+
+class LabelledAutocompleteSelect(AutocompleteSelect):
+    """Django's select searched as one types, valid HTML: its empty choice has a
+    label (an empty option without one is not valid), and a required one starts
+    with it too (as a required select must)."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        if self.is_required:
+            groups[0][1].insert(0, self.create_option(name, "", "", False, 0))
+        for _group, options, _index in groups:
+            for option in options:
+                if option["value"] == "" and not option["label"]:
+                    option["label"] = BLANK_CHOICE_DASH[0][1]
+        return groups
+
+
+class AutocompleteLabelsMixin:
+    """For an admin (or inline) with `autocomplete_fields`: their selects are
+    LabelledAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = LabelledAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CommunityFilter(admin.SimpleListFilter):

@@ -7,7 +7,6 @@ skip logic; only wording can change, so that stored answers keep their meaning.
 
 from django import forms as django_forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +18,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit, kept
-from portal.admin_mixins import ChoicesOnceMixin, PlainLinksMixin
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    ChoicesOnceMixin,
+    LabelledAutocompleteSelect,
+    PlainLinksMixin,
+)
 from portal.forms import CommunityChoiceField
 from portal.storage import private_file_response
 from portal.streaming import csv_download
@@ -99,7 +103,7 @@ class QuestionInline(ChoicesOnceMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(AutocompleteLabelsMixin, admin.TabularInline):
     model = Quota
     extra = 0
     autocomplete_fields = ["community"]
@@ -307,7 +311,7 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
             if isinstance(field, CommunityChoiceField):
                 # Typed, as in the other forms of the back office: a select of
                 # every community would list 1,500.
-                field.widget = AutocompleteSelect(
+                field.widget = LabelledAutocompleteSelect(
                     Response._meta.get_field("community"), self.admin_site
                 )
                 field.widget.choices = field.choices

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,9 +29,17 @@ from accountability.models import (
     ReportQuestion,
     period_dates,
 )
-from portal.admin_mixins import PlainLinksMixin
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    CommunityFilter,
+    FirstRowsFormSet,
+    LabelledAutocompleteSelect,
+    LargeTableMixin,
+    PlainLinksMixin,
+)
 from portal.forms import CommunityChoiceField
 from portal.images import BAD_IMAGE, clean_image, image_kind
+from portal.models import Community
 from portal.transitions import TransitionError
 
 # Reports
@@ -40,7 +49,12 @@ class ComposeForm(forms.Form):
     """The first step of a new report: what it covers, so that the portal can fill in
     its own figures for that period."""
 
-    community = CommunityChoiceField()
+    # Found by typing its name: a select would list every community.
+    community = CommunityChoiceField(
+        widget=LabelledAutocompleteSelect(
+            Report._meta.get_field("community"), admin.site
+        )
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2015, max_value=2100)
     period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
 
@@ -170,12 +184,14 @@ def _status_page(model_admin, request, obj, *, allowed: set, change, help: str):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
     form = ReportForm
     list_display = ["title", "community", "year", "period", "status", "changed_at"]
-    list_filter = ["status", "period", "year", "community"]
+    list_filter = ["status", "period", "year", CommunityFilter]
+    autocomplete_fields = ["community"]
     search_fields = ["title", "title_en"]
     list_select_related = ["community"]
+    list_defer = ("summary", "summary_en", "body", "body_en")
     prepopulated_fields = {"slug": ["title_en"]}
     readonly_fields = ["status", "status_note", "published_at", "changed_at"]
     inlines = [ReportAttachmentInline, ReportChangeInline]
@@ -332,7 +348,9 @@ class ReportAdmin(admin.ModelAdmin):
 @admin.register(ReportQuestion)
 class ReportQuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "report", "status", "asked_at", "answered_at"]
-    list_filter = ["status", "report"]
+    # Only the reports that have questions: a select of every report would list
+    # thousands.
+    list_filter = ["status", ("report", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["report"]
     readonly_fields = ["report", "text", "asked_at", "status", "answered_at"]
     fields = ["report", "text", "asked_at", "status", "answer", "answered_at"]
@@ -368,8 +386,13 @@ class ReportQuestionAdmin(admin.ModelAdmin):
 # Priorities
 
 
+class FirstUpdates(FirstRowsFormSet):
+    elsewhere = _("The priority's public page has them all.")
+
+
 class PriorityUpdateInline(admin.StackedInline):
     model = PriorityUpdate
+    formset = FirstUpdates
     extra = 1
     fields = ["created_at", "text", "text_en", "old_status", "new_status"]
     readonly_fields = ["created_at", "old_status", "new_status"]
@@ -381,7 +404,9 @@ class PriorityUpdateInline(admin.StackedInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(PlainLinksMixin, admin.ModelAdmin):
+class PriorityAdmin(
+    AutocompleteLabelsMixin, LargeTableMixin, PlainLinksMixin, admin.ModelAdmin
+):
     list_display = [
         "__str__",
         "community",
@@ -391,7 +416,8 @@ class PriorityAdmin(PlainLinksMixin, admin.ModelAdmin):
         "due_on",
         "support_count",
     ]
-    list_filter = ["status", "source", "community"]
+    list_filter = ["status", "source", CommunityFilter]
+    autocomplete_fields = ["community"]
     search_fields = ["issue", "issue_en", "action", "action_en", "responsible"]
     list_select_related = ["community"]
     raw_id_fields = ["event"]
@@ -460,7 +486,13 @@ class PriorityAdmin(PlainLinksMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Candidate priorities"),
-            **candidates(timezone.localdate()),
+            # A page of communities at a time: the country has 1,500.
+            "page": (
+                page := Paginator(Community.objects.order_by("name"), 20).get_page(
+                    request.GET.get("page")
+                )
+            ),
+            **candidates(timezone.localdate(), page),
         }
         return TemplateResponse(
             request, "admin/accountability/priority/candidates.html", context
@@ -471,9 +503,10 @@ class PriorityAdmin(PlainLinksMixin, admin.ModelAdmin):
 
 
 @admin.register(Formation)
-class FormationAdmin(admin.ModelAdmin):
+class FormationAdmin(AutocompleteLabelsMixin, admin.ModelAdmin):
     list_display = ["name", "community", "members", "joint_patrols", "is_active"]
-    list_filter = ["is_active", "community"]
+    list_filter = ["is_active", CommunityFilter]
+    autocomplete_fields = ["community"]
     search_fields = ["name", "name_en"]
     list_select_related = ["community"]
     CONTACT_FIELDS = ("contact_person", "contact_phone", "contact_email")

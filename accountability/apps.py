@@ -40,6 +40,15 @@ class AccountabilityConfig(AppConfig):
     sitemaps = "accountability.sitemaps.sitemaps"
     comment_targets = "accountability.comments.comment_targets"
     kept = (
+        # The hotline's share of the candidate priorities: half a year of appeals
+        # counted by community and category. New filings reach it when it expires.
+        Kept(
+            "priority-candidates-hotline",
+            models=("hotline.Complaint", "hotline.Category"),
+            arrivals=("hotline.Complaint",),
+            by=("day",),
+            timeout=600,
+        ),
         # The priorities list, whole for anonymous readers, and its two parts.
         Kept(
             "accountability-priorities",

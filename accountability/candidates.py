@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from hotline.models import Complaint
+from portal import kept
 from portal.models import Community
 from surveys.models import Survey
 from surveys.summaries import local_problem_shares, local_problem_waves
@@ -96,8 +97,13 @@ def survey_rises() -> tuple[Survey | None, dict[int, list[dict]]]:
     return latest, ordered
 
 
-def candidates(today: date) -> dict:
-    hotline = hotline_rises(today)
+def candidates(today: date, communities=None) -> dict:
+    """The candidates of `communities` (a page of them; all by default)."""
+    # Half a year of appeals, counted again at most every ten minutes: the count
+    # grows with the hotline.
+    hotline = kept.value(
+        "priority-candidates-hotline", lambda: hotline_rises(today), day=today
+    )
     survey, problems = survey_rises()
     return {
         "months": MONTHS,
@@ -108,6 +114,10 @@ def candidates(today: date) -> dict:
                 "hotline": hotline.get(community.pk, []),
                 "problems": problems.get(community.pk, []),
             }
-            for community in Community.objects.order_by("name")
+            for community in (
+                Community.objects.order_by("name")
+                if communities is None
+                else communities
+            )
         ],
     }

@@ -239,12 +239,20 @@ def decline_request(request: EventRequest, *, actor, reason: str) -> EventReques
 
 @transaction.atomic
 def record_attendance(
-    event: Event, *, present: set[int], walk_in: Registration | None, actor
+    event: Event,
+    *,
+    present: set[int],
+    walk_in: Registration | None,
+    actor,
+    listed: set[int] | None = None,
 ) -> None:
-    """Mark who came from the registration list, and add someone who walked in."""
-    listed = event.registrations.filter(status=Registration.Status.CONFIRMED)
-    listed.filter(pk__in=present).update(attended=True)
-    listed.exclude(pk__in=present).update(attended=False)
+    """Mark who came among the confirmed registrations (those `listed`, when a page
+    showed only some), and add someone who walked in."""
+    rows = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    if listed is not None:
+        rows = rows.filter(pk__in=listed)
+    rows.filter(pk__in=present).update(attended=True)
+    rows.exclude(pk__in=present).update(attended=False)
     if walk_in is not None:
         walk_in.event = event
         walk_in.status = Registration.Status.CONFIRMED

@@ -6,10 +6,11 @@ from typing import cast
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from events import actions
 from events.models import Audience, Event, EventPhoto, EventRequest, Registration
 from portal import audit
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    CommunityFilter,
+    FirstRowsFormSet,
+    LargeTableMixin,
+)
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
@@ -25,6 +32,15 @@ from portal.transitions import TransitionError
 def _with_header(header, rows):
     yield header
     yield from rows
+
+
+# Registrations per page of the check-in: an event of thousands stays a page a phone
+# can load.
+CHECKIN_PAGE = 100
+
+
+def _ids(values: list[str]) -> set[int]:
+    return {int(value) for value in values if value.isdigit()}
 
 
 class WalkInForm(forms.ModelForm):
@@ -58,7 +74,7 @@ class DeclineForm(forms.Form):
 
 
 @admin.register(EventRequest)
-class EventRequestAdmin(admin.ModelAdmin):
+class EventRequestAdmin(AutocompleteLabelsMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "organisation",
@@ -67,7 +83,8 @@ class EventRequestAdmin(admin.ModelAdmin):
         "community",
         "status",
     ]
-    list_filter = ["status", "kind", "community"]
+    list_filter = ["status", "kind", CommunityFilter]
+    autocomplete_fields = ["community"]
     readonly_fields = ["status", "decision_note", "event", "created_at"]
     actions = ["accept"]
 
@@ -187,8 +204,13 @@ class EventPhotoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" width="120">', obj.thumbnail.url)
 
 
+class FirstRegistrations(FirstRowsFormSet):
+    elsewhere = _("The check-in page and the CSV export have them all.")
+
+
 class RegistrationInline(admin.TabularInline):
     model = Registration
+    formset = FirstRegistrations
     extra = 0
     fields = ["name", "email", "phone", "affiliation", "needs", "status", "attended"]
     readonly_fields = ["name", "email", "phone", "affiliation", "needs", "status"]
@@ -202,14 +224,16 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "community", "starts_at", "status", "capacity"]
-    list_filter = ["kind", "status", "community"]
+    list_filter = ["kind", "status", CommunityFilter]
+    autocomplete_fields = ["community"]
     search_fields = ["title", "title_en"]
     prepopulated_fields = {"slug": ["title_en"]}
     filter_horizontal = ["audiences"]
     date_hierarchy = "starts_at"
     list_select_related = ["community"]
+    list_defer = ("description", "description_en")
     readonly_fields = ["status", "status_note"]
     inlines = [EventPhotoInline, RegistrationInline]
     change_form_template = "admin/events/event/change_form.html"
@@ -271,27 +295,37 @@ class EventAdmin(admin.ModelAdmin):
             raise PermissionDenied
         event = get_object_or_404(Event, pk=pk)
         walk_in = WalkInForm(request.POST or None, prefix="walkin")
+        confirmed = event.registrations.filter(status="confirmed")
+        page = Paginator(confirmed, CHECKIN_PAGE).get_page(request.GET.get("page"))
         if request.method == "POST":
-            present = {
-                int(pk) for pk in request.POST.getlist("present") if pk.isdigit()
-            }
+            present = _ids(request.POST.getlist("present"))
+            # A page of a long list: only the registrations it showed change.
+            listed = (
+                _ids(request.POST.getlist("listed"))
+                if "listed" in request.POST
+                else None
+            )
             named = bool(request.POST.get("walkin-name", "").strip())
             if not named or walk_in.is_valid():
                 actions.record_attendance(
                     event,
                     present=present,
+                    listed=listed,
                     walk_in=walk_in.save(commit=False) if named else None,
                     actor=request.user,
                 )
                 messages.success(request, gettext("Attendance saved."))
-                return redirect("admin:events_event_checkin", event.pk)
+                here = reverse("admin:events_event_checkin", args=[event.pk])
+                if page.number > 1:
+                    here += f"?page={page.number}"
+                return redirect(here)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Check-in"),
             "subtitle": str(event),
             "event": event,
-            "registrations": event.registrations.filter(status="confirmed"),
+            "registrations": page,
             "walk_in": walk_in,
             "counts": event.attendance_by_affiliation(),
         }

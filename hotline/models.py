@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +97,28 @@ class ComplaintQuerySet(models.QuerySet):
     def closed_between(self, start, end):
         return self.filter(closed_at__range=(start, end))
 
+    def flagged(self, *, still_open: bool = False):
+        """Complaints a monitor flagged (`still_open`: with a flag not yet settled)."""
+        flags = Flag.objects.filter(complaint=OuterRef("pk"))
+        if still_open:
+            flags = flags.filter(settled_at__isnull=True)
+        return self.filter(Exists(flags))
+
+    def with_open_flag_count(self):
+        """Annotate `open_flag_count`: the flags not yet settled, None for none.
+
+        A subquery per complaint shown rather than a join grouped over the whole
+        table, so that a page of the queue costs the same at any size of it.
+        """
+        open_flags = (
+            Flag.objects.filter(complaint=OuterRef("pk"), settled_at__isnull=True)
+            .order_by()
+            .values("complaint")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(open_flag_count=Subquery(open_flags))
+
     def with_deadline(self):
         """Annotate `deadline_on`: the extended due date where there is one."""
         return self.annotate(deadline_on=Coalesce("extended_due_on", "due_on"))
@@ -148,6 +170,13 @@ class ComplaintQuerySet(models.QuerySet):
             )
             .order_by()
         )
+
+
+# The rows of the partial indexes of open appeals whose clock runs, as
+# ComplaintQuerySet.open().with_clock() picks them (CLOSED_STATUSES, spelled out).
+OPEN_WITH_CLOCK = Q(path="formal", due_on__isnull=False) & ~Q(
+    status__in=["duplicate", "rejected", "resolved", "returned"]
+)
 
 
 class Complaint(TransitionsMixin, models.Model):
@@ -236,6 +265,7 @@ class Complaint(TransitionsMixin, models.Model):
         _("received"), default=timezone.now, db_index=True
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # Indexed by "complaint_category" (category, received_at) in Meta.
     category = models.ForeignKey(
         Category,
         on_delete=models.PROTECT,
@@ -243,6 +273,7 @@ class Complaint(TransitionsMixin, models.Model):
         blank=True,
         related_name="complaints",
         verbose_name=_("category"),
+        db_index=False,
     )
     # Indexed by "complaint_community" (community, received_at) in Meta.
     community = community_field(related_name="complaints", db_index=False)
@@ -342,12 +373,31 @@ class Complaint(TransitionsMixin, models.Model):
             ("refer_externally", _("Can record referrals to outside bodies")),
             ("export_complaints", _("Can export the complaint list")),
         ]
+        # The queue in the back office is newest first, filtered by one of these;
+        # each index gives a filter's newest rows, and counts them, without reading
+        # the rest of a million complaints. Dates of open appeals order the queue by
+        # days left, and answer the deadline filter.
         indexes = [
             models.Index(
                 fields=["community", "received_at"], name="complaint_community"
             ),
             models.Index(fields=["path", "status", "due_on"], name="complaint_clock"),
-            models.Index(fields=["status"], name="complaint_status"),
+            models.Index(fields=["status", "received_at"], name="complaint_status"),
+            models.Index(fields=["kind", "received_at"], name="complaint_kind"),
+            models.Index(fields=["category", "received_at"], name="complaint_category"),
+            models.Index(fields=["channel", "received_at"], name="complaint_channel"),
+            models.Index(
+                Coalesce("extended_due_on", "due_on"),
+                name="complaint_open_deadline",
+                condition=OPEN_WITH_CLOCK,
+            ),
+            # The newest overdue appeals are a month old: without it, the list of
+            # them steps over every newer complaint.
+            models.Index(
+                fields=["received_at"],
+                name="complaint_open_received",
+                condition=OPEN_WITH_CLOCK,
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

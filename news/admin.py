@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from news import actions
 from news.models import Article, Comment, CommentFlag, CommentQuerySet, Topic
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    CommunityFilter,
+    LargeTableMixin,
+)
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.transitions import TransitionError
 
@@ -105,11 +110,13 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "kind", "topic", "community", "status", "published_at"]
-    list_filter = ["kind", "status", "topic", "community"]
+    list_filter = ["kind", "status", "topic", CommunityFilter]
+    autocomplete_fields = ["community"]
     list_select_related = ["topic", "community"]
+    list_defer = ("lead", "lead_en", "body", "body_en")
     search_fields = ["title", "title_en", "lead"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -216,12 +223,12 @@ class ReportedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(open_flags__gt=0)
+            return queryset.reported()
         return queryset
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(LargeTableMixin, admin.ModelAdmin):
     """The moderation queue. Comments are the readers' words: moderators approve,
     reject or hide them, and never edit them."""
 
@@ -277,7 +284,7 @@ class CommentAdmin(admin.ModelAdmin):
         url = target.get_absolute_url()
         return format_html('<a href="{}#comments">{}</a>', url, target)
 
-    @admin.display(description=_("open reports"), ordering="open_flags")
+    @admin.display(description=_("open reports"))
     def open_flags(self, comment: Comment) -> int:
         return comment.open_flags  # type: ignore[attr-defined]  # with_open_flags()
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -146,6 +147,9 @@ class Article(TransitionsMixin, models.Model):
             ),
             # Related articles: the same topic, newest first.
             models.Index(fields=["topic", "-published_at"], name="article_topic"),
+            # The back office's list, newest first, and its drafts or withdrawn ones.
+            models.Index(fields=["published_at", "id"], name="article_newest"),
+            models.Index(fields=["status", "published_at"], name="article_status"),
         ]
 
     def __str__(self):
@@ -182,9 +186,27 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.APPROVED)
 
     def with_open_flags(self):
-        """Annotated with `open_flags`: readers' reports not yet reviewed."""
-        return self.annotate(
-            open_flags=models.Count("flags", filter=models.Q(flags__reviewed=False))
+        """Annotated with `open_flags`: readers' reports not yet reviewed.
+
+        A subquery per comment shown, not a join grouped over every comment.
+        """
+        reports = (
+            CommentFlag.objects.filter(comment=models.OuterRef("pk"), reviewed=False)
+            .order_by()
+            .values("comment")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(open_flags=Coalesce(models.Subquery(reports), 0))
+
+    def reported(self):
+        """Comments with readers' reports not yet reviewed."""
+        return self.filter(
+            models.Exists(
+                CommentFlag.objects.filter(
+                    comment=models.OuterRef("pk"), reviewed=False
+                )
+            )
         )
 
     def on(self, obj: models.Model):
@@ -250,6 +272,8 @@ class Comment(TransitionsMixin, models.Model):
             ),
             # The moderation queue.
             models.Index(fields=["status", "-created_at"], name="comment_queue"),
+            # The back office's list of every comment, newest first.
+            models.Index(fields=["created_at", "id"], name="comment_created"),
         ]
 
     def __str__(self):

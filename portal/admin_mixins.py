@@ -5,12 +5,25 @@ models and sets up the admin site as it is imported, which an app's admin should
 neither set off nor depend on.
 """
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
+from django.contrib.admin import ShowFacets
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    # What the mixin is mixed into, for the type checker only.
+    # What the mixins are mixed into, for the type checker only.
+    from django_stubs_ext import StrOrPromise
+
     _ModelAdmin = admin.ModelAdmin[Any]
 else:
     _ModelAdmin = object
@@ -96,6 +109,101 @@ class PlainLinksMixin(_ModelAdmin):
         return cache[field.name]
 
 
+class ChoicesOnceMixin(_ModelAdmin):
+    """For an inline: each foreign-key select reads its choices once for the page.
+
+    Django renders a select of rows by querying them again for every form of the
+    inline, so a survey's twenty questions ran twenty queries for their sections.
+    The choices are read when the formset is made, as pairs of key and label; the
+    field still checks a sent value against its queryset.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        plain_select = db_field.name not in (
+            *self.raw_id_fields,
+            *self.autocomplete_fields,
+        )
+        if field is not None and plain_select:
+            choices = cast(Iterable[tuple[Any, Any]], field.choices)
+            field.choices = [
+                (getattr(value, "value", value), label) for value, label in choices
+            ]
+        return field
+
+
+class LabelledAutocompleteSelect(AutocompleteSelect):
+    """Django's select searched as one types, valid HTML: its empty choice has a
+    label (an empty option without one is not valid), and a required one starts
+    with it too (as a required select must)."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        if self.is_required:
+            groups[0][1].insert(0, self.create_option(name, "", "", False, 0))
+        for _group, options, _index in groups:
+            for option in options:
+                if option["value"] == "" and not option["label"]:
+                    option["label"] = BLANK_CHOICE_DASH[0][1]
+        return groups
+
+
+class AutocompleteLabelsMixin(_ModelAdmin):
+    """For an admin (or inline) with `autocomplete_fields`: their selects are
+    LabelledAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = LabelledAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CommunityFilter(admin.SimpleListFilter):
+    """The community of a list's rows, found by typing part of its name.
+
+    A link for each community, Django's filter, makes every page of the list carry
+    a link for each of the country's 1,500 hromadas. The search is a small form of
+    its own that keeps the list's other filters; it matches the Ukrainian and the
+    English names.
+    """
+
+    title = _("community")
+    parameter_name = "community_name"
+    template = "admin/community_filter.html"
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self) -> bool:
+        return True
+
+    def queryset(self, request, queryset):
+        words = (self.value() or "").strip()
+        if not words:
+            return queryset
+        return queryset.filter(
+            Q(community__name__icontains=words) | Q(community__name_en__icontains=words)
+        )
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("All"),
+            # The list's other filters, its order and its search, for the form.
+            "kept": [
+                (name, value)
+                for name, values in changelist.filter_params.items()
+                if name != self.parameter_name
+                for value in values
+            ],
+        }
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A record that the back office may read but never add, change or delete."""
 
@@ -109,3 +217,120 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class EstimatedCountPaginator(Paginator):
+    """A paginator that counts a list exactly up to `exact_up_to` rows and, beyond
+    that, takes PostgreSQL's estimate instead of counting a million rows on every
+    visit.
+
+    The exact count reads at most `exact_up_to + 1` rows (through an index where
+    the list is filtered by one); only a longer list asks the planner how many rows
+    it expects, which reads none. Templates show an estimate as such ("about
+    1,000,000"), and do not offer the last pages of one: they may not exist, and
+    reaching them would have the database step over nearly every row. On SQLite
+    every count is exact.
+    """
+
+    exact_up_to = 10_000
+    estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        queryset = cast(QuerySet, self.object_list)
+        if connections[queryset.db].vendor != "postgresql":
+            return super().count
+        # Only the primary keys: annotations shown in the list are not computed.
+        rows = queryset.order_by().values("pk")
+        capped = rows[: self.exact_up_to + 1].count()
+        if capped <= self.exact_up_to:
+            return capped
+        self.estimated = True
+        return max(capped, planned_rows(rows))
+
+    @property
+    def rounded_count(self) -> int:
+        """The estimate to two significant digits: its precision, no more."""
+        return int(float(f"{self.count:.2g}"))
+
+    def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):
+        if not (self.count and self.estimated):  # the count tells whether it is one
+            return super().get_elided_page_range(
+                number, on_each_side=on_each_side, on_ends=on_ends
+            )
+        return self._pages_near(self.validate_number(number), on_each_side, on_ends)
+
+    def _pages_near(self, number: int, on_each_side: int, on_ends: int):
+        first = max(1, number - on_each_side)
+        if first > on_ends + 1:
+            yield from range(1, on_ends + 1)
+            yield self.ELLIPSIS
+        else:
+            first = 1
+        yield from range(first, min(number + on_each_side, self.num_pages) + 1)
+        if number + on_each_side < self.num_pages:
+            yield self.ELLIPSIS
+
+
+def planned_rows(queryset) -> int:
+    """How many rows PostgreSQL's planner expects `queryset` to return."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()  # psycopg decodes the JSON
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class LargeTableMixin(_ModelAdmin):
+    """For the list of a table that grows to millions of rows: no count of the whole
+    table beside the filtered one, an estimated count (see EstimatedCountPaginator),
+    no facet counts, which would count the list once per filter choice, and rows
+    without the long texts named in `list_defer`, which the list does not show.
+
+    Each filter and order the list offers needs an index that gives its first page
+    without reading the rest of the table.
+    """
+
+    paginator = cast(Any, EstimatedCountPaginator)
+    show_full_result_count = False
+    show_facets = ShowFacets.NEVER
+    list_per_page = 50
+    list_defer: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        return DeferringChangeList
+
+
+class DeferringChangeList(ChangeList):
+    """A list whose rows leave out their admin's `list_defer` fields."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*getattr(self.model_admin, "list_defer", ()))
+
+
+class FirstRowsFormSet(BaseInlineFormSet):
+    """An inline's first `shown` rows, in their order, for objects that gather
+    thousands (an event's registrations): a form for each would make a page of
+    megabytes. The page says how many there are in all (`total`)."""
+
+    shown = 50
+    # Where the rest can be seen, said under the inline.
+    elsewhere: "StrOrPromise" = ""
+
+    def get_queryset(self):
+        if not hasattr(self, "_first_rows"):
+            self._first_rows = super().get_queryset()[: self.shown]
+        return self._first_rows
+
+    @cached_property
+    def total(self) -> int:
+        """How many rows there are, counted only when some are left out (0
+        otherwise)."""
+        if len(self.get_queryset()) < self.shown:
+            return 0
+        return super().get_queryset().count()
+
+    @property
+    def cut_short(self) -> bool:
+        return self.total > self.shown

@@ -228,6 +228,8 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing e-mails")
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            # The back office's list, newest first.
+            models.Index(fields=["created_at"], name="outbox_created"),
         ]
 
     def __str__(self):

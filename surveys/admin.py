@@ -20,8 +20,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit
-from portal.admin_mixins import PlainLinksMixin
+from portal import audit, kept
+from portal.admin_mixins import (
+    AutocompleteLabelsMixin,
+    ChoicesOnceMixin,
+    LabelledAutocompleteSelect,
+    PlainLinksMixin,
+)
+from portal.forms import CommunityChoiceField
 from portal.storage import private_file_response
 from portal.streaming import csv_download
 from surveys import actions, exports, results
@@ -69,7 +75,7 @@ class SectionInline(admin.TabularInline):
     fields = ["position", "title", "title_en"]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ChoicesOnceMixin, admin.TabularInline):
     model = Question
     extra = 0
     fields = ["position", "code", "type", "text", "required", "section", "edit_link"]
@@ -100,9 +106,10 @@ class QuestionInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(AutocompleteLabelsMixin, admin.TabularInline):
     model = Quota
     extra = 0
+    autocomplete_fields = ["community"]
     fields = ["community", "age_group", "gender", "target"]
 
 
@@ -121,7 +128,9 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
     list_filter = ["series", "access"]
     search_fields = ["title", "title_en"]
     prepopulated_fields = {"slug": ["title_en"]}
-    filter_horizontal = ["communities"]
+    # Found by typing their names: the two lists of every community were 1,500
+    # options each.
+    autocomplete_fields = ["communities"]
     inlines = [SectionInline, QuestionInline, QuotaInline]
     actions = ["copy_as_new_wave"]
     change_form_template = "admin/surveys/survey/change_form.html"
@@ -129,7 +138,7 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
 
     @admin.display(description=_("responses"))
     def response_count(self, obj):
-        return obj.responses.count()
+        return _tally(obj)["total"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("series")
@@ -153,8 +162,8 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
         if survey is not None:
             user = request.user
             extra |= {
-                "counts": results.response_counts(survey),
-                "quotas": results.quota_progress(survey),
+                "counts": (tally := _tally(survey)),
+                "quotas": results.quota_progress(survey, tally["cells"]),
                 "can_export": user.has_perm("surveys.export_responses"),
                 "can_publish": user.has_perm("surveys.publish_results")
                 and survey.is_closed
@@ -303,6 +312,14 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
         )
         form = SurveyForm(survey, questions, request.POST or None)
         form.fields.pop("access_code", None)
+        for field in form.fields.values():
+            if isinstance(field, CommunityChoiceField):
+                # Typed, as in the other forms of the back office: a select of
+                # every community would list 1,500.
+                field.widget = LabelledAutocompleteSelect(
+                    Response._meta.get_field("community"), self.admin_site
+                )
+                field.widget.choices = field.choices
         if request.method == "POST" and form.is_valid():
             actions.submit_response(
                 survey,
@@ -329,6 +346,14 @@ class SurveyAdmin(PlainLinksMixin, admin.ModelAdmin):
         return self._page(
             request, "publish.html", gettext("Publish the results"), survey
         )
+
+
+def _tally(survey: Survey) -> dict:
+    # Counted a minute ago at most: counting a survey's responses afresh on every
+    # visit costs as much as there are of them.
+    return kept.value(
+        "survey-responses", lambda: results.response_tally(survey), survey=survey.pk
+    )
 
 
 class ExportForm(django_forms.Form):

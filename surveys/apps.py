@@ -43,8 +43,8 @@ class SurveysConfig(AppConfig):
     seed_demo = "surveys.demo.seed_demo"
     search_kinds = "surveys.search.search_kinds"
     sitemaps = "surveys.sitemaps.sitemaps"
-    # Answers reach nothing kept: results are counted once a survey closes, and the
-    # count saves the survey.
+    # Answers reach nothing kept but the back office's counts, when those expire:
+    # results are counted once a survey closes, and the count saves the survey.
     kept = (
         Kept("surveys-form", models=QUESTIONNAIRE, by=("survey",)),
         # Surveys open and close with the clock.
@@ -81,6 +81,16 @@ class SurveysConfig(AppConfig):
             languages=False,
             timeout=600,
             part_of=("sitemap-index",),
+        ),
+        # The counts on a survey's page in the back office: new responses reach
+        # them when they expire.
+        Kept(
+            "survey-responses",
+            models=("surveys.Response",),
+            arrivals=("surveys.Response",),
+            by=("survey",),
+            timeout=60,
+            languages=False,
         ),
         Kept(
             "surveys-search",

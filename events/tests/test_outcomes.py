@@ -123,3 +123,29 @@ def test_event_photos_lose_their_metadata_and_get_a_thumbnail(
     assert len(image.getexif()) == 0
     assert max(image.size) == 2000 and max(thumbnail.size) == 400
     assert "me.jpg" not in str(stored.image.name)
+
+
+def test_a_page_of_a_long_check_in_changes_only_the_people_it_shows(
+    client, role_user, monkeypatch
+):
+    from events import admin as events_admin
+
+    monkeypatch.setattr(events_admin, "CHECKIN_PAGE", 2)
+    item = event(capacity=10)
+    first, second, third = (registration(item, n) for n in range(1, 4))
+    client.force_login(role_user("coordinator"))
+    page = client.get(f"/en/admin/events/event/{item.pk}/checkin/")
+
+    response = client.post(
+        f"/en/admin/events/event/{item.pk}/checkin/?page=2",
+        {"present": [third.pk], "listed": [third.pk]},
+    )
+    client.post(
+        f"/en/admin/events/event/{item.pk}/checkin/",
+        {"present": [first.pk], "listed": [first.pk, second.pk]},
+    )
+
+    assert "page 1 of 2" in page.text and third.name not in page.text
+    assert response["Location"].endswith("/checkin/?page=2")
+    attended = dict(Registration.objects.values_list("pk", "attended"))
+    assert attended == {first.pk: True, second.pk: False, third.pk: True}

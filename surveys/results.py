@@ -18,6 +18,7 @@ from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from portal.models import Community
 from portal.suppression import SUPPRESS_BELOW, suppressed
@@ -252,6 +253,11 @@ def question_results(
     return {"total": total, "questions": results}
 
 
+# Communities shown one by one in the results; beyond, the most answered are,
+# and the others counted together.
+COMMUNITY_ROWS = 20
+
+
 def _rows(question, by_option, by_number, by_community, communities):
     kind = question.type
     if kind in Question.CHOICE_TYPES:
@@ -265,10 +271,16 @@ def _rows(question, by_option, by_number, by_community, communities):
         return [(str(n), counts.get(n, 0)) for n in range(11)]
     if kind == Question.Type.COMMUNITY:
         counts = by_community[question.pk]
-        return [
+        rows = [
             (community.display_name, counts.get(community.pk, 0))
             for community in communities
         ]
+        if len(rows) <= COMMUNITY_ROWS:
+            return rows
+        # A nation's communities: the ones most answered, and the rest together.
+        rows.sort(key=lambda row: -row[1])
+        rest = sum(count for _label, count in rows[COMMUNITY_ROWS:])
+        return [*rows[:COMMUNITY_ROWS], (str(_("Other communities")), rest)]
     if kind == Question.Type.NUMBER:
         counts = by_number[question.pk]
         return [

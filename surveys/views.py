@@ -245,12 +245,24 @@ def _results_context(
             headings=headings,
         )
     trust = results.trust_index(survey, communities)
+    # A nation's communities each have a row per wave: beyond a raion's number,
+    # only the chosen community's are shown beside the whole.
+    trust_by_community = len(communities) <= results.COMMUNITY_ROWS
+    if not trust_by_community:
+        chosen_community = cleaned.get("community")
+        trust = [
+            row
+            for row in trust
+            if row["whole_raion"]
+            or (chosen_community and row["community"] == chosen_community)
+        ]
     context = {
         "survey": survey,
         "filters": filters,
         "total": counted["total"],
         "results": published,
         "trust": trust,
+        "trust_by_community": trust_by_community,
         "trust_chart": bars(
             [
                 (

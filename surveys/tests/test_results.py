@@ -362,3 +362,32 @@ def test_decimal_answers_to_a_number_question_are_counted_apart(client):
         assert [(row["label"], row["count"]) for row in rows] == list(
             zip(labels, (5, 5, 6), strict=True)
         )
+
+
+def test_a_nations_communities_show_the_most_answered_and_the_rest_together(client):
+    import random
+
+    from surveys.demo import fake_responses
+
+    places = [community(f"c{number:02d}") for number in range(25)]
+    item = survey(slug="national")
+    questions = {q.code: q for q in item.questions.prefetch_related("options")}
+    fake_responses(item, questions, 300, random.Random(4), places)
+    published(item)
+
+    page = client.get(f"/en/surveys/{item.slug}/results/")
+    rows = next(
+        result["rows"]
+        for result in page.context["results"]
+        if result["question"].type == "community"
+    )
+
+    assert len(rows) == 21
+    assert rows[-1]["label"] == "Other communities"
+    trust = page.context["trust"]
+    assert trust and all(row["whole_raion"] for row in trust)
+    assert "Choose a community above to see its index" in page.text
+    chosen = client.get(
+        f"/en/surveys/{item.slug}/results/?community={places[3].pk}"
+    ).context["trust"]
+    assert {row["community"] for row in chosen if not row["whole_raion"]} == {places[3]}

@@ -90,45 +90,50 @@ def find_settlement(name: str, community) -> tuple[Settlement | None, str]:
 SUGGESTED = 40
 
 
-# Built once: the layout of the public form does not change between requests.
-FORM_LAYOUT = FormHelper()
-FORM_LAYOUT.form_tag = False
-FORM_LAYOUT.layout = Layout(
-    Fieldset(
-        _("What happened"),
-        "kind",
-        "category",
-        "community",
-        "settlement",
-        "place",
-        "occurred_on",
-        "occurred_time",
-        "description",
-        "officer_identification",
-        "attachments",
-    ),
-    Fieldset(_("Formal appeal or anonymous feedback"), "path"),
-    Fieldset(
-        _("Only for a formal appeal"),
-        HTML(
-            format_lazy(
-                "<p class='form-text'>{}</p>",
-                _(
-                    "Required for a formal appeal. For anonymous feedback leave them "
-                    "empty: anything typed here is discarded."
-                ),
-            )
+def form_layout() -> FormHelper:
+    """The public form's layout, made for each form: crispy's buttons write their
+    label into themselves when first rendered, so a layout kept between requests
+    would show every reader the first reader's language."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(
+        Fieldset(
+            _("What happened"),
+            "kind",
+            "category",
+            "community",
+            "settlement",
+            "place",
+            "occurred_on",
+            "occurred_time",
+            "description",
+            "officer_identification",
+            "attachments",
         ),
-        "full_name",
-        "residence",
-        "email",
-        "phone",
-        "consent",
-        css_class="formal-fields",
-    ),
-    Div("homepage", css_class="visually-hidden", aria_hidden="true"),
-    Submit("submit", _("Send")),
-)
+        Fieldset(_("Formal appeal or anonymous feedback"), "path"),
+        Fieldset(
+            _("Only for a formal appeal"),
+            HTML(
+                format_lazy(
+                    "<p class='form-text'>{}</p>",
+                    _(
+                        "Required for a formal appeal. For anonymous feedback leave "
+                        "them empty: anything typed here is discarded."
+                    ),
+                )
+            ),
+            "full_name",
+            "residence",
+            "email",
+            "phone",
+            "consent",
+            css_class="formal-fields",
+        ),
+        Div("homepage", css_class="visually-hidden", aria_hidden="true"),
+        Submit("submit", _("Send")),
+    )
+    return helper
+
 
 PATH_CHOICES = [
     (
@@ -256,7 +261,9 @@ class ComplaintForm(ContactMixin, HoneypotMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
 
-    helper = FORM_LAYOUT
+    @property
+    def helper(self) -> FormHelper:
+        return form_layout()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -257,10 +257,15 @@ clerk = get_user_model().objects.create_user("clerk", password="x", is_staff=Tru
 
 
 def shown(client):
-    # A page read afresh for every visitor (the home page is kept for anonymous ones,
-    # and kept pages are built from the primary): its filter lists the communities.
-    page = client.get("/en/accountability/reports/").content.decode()
-    return [name for name in ("primary", "replica") if f"Only on the {name}" in page]
+    # A page read afresh for every visitor (lists are kept for anonymous ones, and
+    # kept pages are built from the primary): following a community finds it, or
+    # answers 404.
+    return [
+        name
+        for name in ("primary", "replica")
+        if client.get(f"/en/accountability/follow/community/{name}/").status_code
+        == 200
+    ]
 
 
 anonymous = Client()
@@ -318,10 +323,13 @@ Community.objects.using("default").create(
 def shown():
     for cache in caches.all():
         cache.clear()
-    response = Client().get("/en/accountability/reports/")
-    page = response.content.decode()
-    return response.status_code, [
-        name for name in ("primary", "replica") if f"Fallback {name}" in page
+    answers = {
+        name: Client().get(f"/en/accountability/follow/community/fallback-{name}/")
+        for name in ("primary", "replica")
+    }
+    statuses = {answer.status_code for answer in answers.values()} - {404}
+    return min(statuses or {404}), [
+        name for name, answer in answers.items() if answer.status_code == 200
     ]
 
 

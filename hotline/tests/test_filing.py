@@ -252,3 +252,12 @@ def test_csrf_protects_the_form():
 
 def test_get_and_post_only(client):
     assert client.put(URL).status_code == 405
+
+
+def test_the_send_button_speaks_each_readers_language(client):
+    from django.core.cache import cache
+
+    assert "Надіслати" in client.get("/hotline/new/").text
+    cache.clear()  # the blank form's fields are kept per language; build them again
+
+    assert 'value="Send"' in client.get("/en/hotline/new/").text

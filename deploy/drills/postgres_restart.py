@@ -1,5 +1,5 @@
 """Drill: PostgreSQL restarts (`pg_ctl restart -m fast`), then stops for a few seconds
-and starts again, while visitors read pages (the home page and the reports list) and
+and starts again, while visitors read pages (the home page and a search) and
 file complaints with a photo.
 
 Invariants: every answer is 2xx or the portal's 503 page (in the visitor's language,
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from harness import Drill, run
 from visitors import Visitor, file_complaint, receipt_hash
 
-PAGES = (("home", "/"), ("reports", "/accountability/reports/"))
+PAGES = (("home", "/"), ("search", "/search/?q=report+{}"))
 
 VISITORS = 6
 RECOVERY_SECONDS = 5
@@ -33,7 +33,7 @@ UNAVAILABLE = {
 
 @dataclass
 class Answer:
-    kind: str  # "filing", or the page read: "home" or "reports"
+    kind: str  # "filing", or the page read: "home" or "search"
     language: str
     started: float
     status: int
@@ -76,11 +76,13 @@ def drill(d: Drill) -> None:
                 )
             else:
                 # The home page (kept in the cache: it may outlive the outage) and
-                # the reports list (read from the database on every visit).
+                # a search for words never asked before (kept results cannot answer
+                # it: it is read from the database).
                 page, path = PAGES[turn // 2 % len(PAGES)]
                 try:
                     reply = Visitor(base).get(
-                        ("/en" if language == "en" else "") + path
+                        ("/en" if language == "en" else "")
+                        + path.format(f"{number}x{turn}")
                     )
                     answer = Answer(
                         page,
@@ -129,7 +131,7 @@ def drill(d: Drill) -> None:
     unavailable = [a for a in answers if a.status == 503]
     d.check(len(unavailable) > 0, f"the outage was felt ({len(unavailable)} 503s)")
     d.check(
-        any(a.kind == "reports" for a in unavailable),
+        any(a.kind == "search" for a in unavailable),
         "page views that need the database felt it too",
     )
     others = [a for a in answers if a.status not in {200, 503}]

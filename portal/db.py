@@ -36,6 +36,32 @@ replica_reads_allowed: ContextVar[bool] = ContextVar(
 )
 
 
+def limit_statements(databases: dict, milliseconds: int) -> None:
+    """Have PostgreSQL cancel any statement that runs longer than `milliseconds` on
+    the connections these settings open from now on (`statement_timeout`, sent as a
+    connection option, so it costs no query). 0 leaves them unlimited; SQLite has no
+    such limit."""
+    if milliseconds <= 0:
+        return
+    for settings_dict in databases.values():
+        if settings_dict["ENGINE"] != "django.db.backends.postgresql":
+            continue
+        options = settings_dict.setdefault("OPTIONS", {})
+        given = options.get("options", "")
+        options["options"] = f"{given} -c statement_timeout={milliseconds}".strip()
+
+
+# The SQLSTATE of a statement that PostgreSQL cancelled (query_canceled): by its
+# statement_timeout, here.
+QUERY_CANCELED = "57014"
+
+
+def statement_timed_out(error: BaseException) -> bool:
+    """Whether the database error is a statement cancelled by its time limit."""
+    cause = error.__cause__
+    return getattr(cause, "pgcode", None) == QUERY_CANCELED
+
+
 @contextmanager
 def primary_reads() -> Iterator[None]:
     """Read from the primary inside the block, whatever the request allows.

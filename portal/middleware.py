@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
-from portal.db import replica_reads_allowed
+from portal.db import replica_reads_allowed, statement_timed_out
 from portal.logging import KNOWN_METHODS, loggable_path, new_request_id, request_id
 
 logger = logging.getLogger(__name__)
@@ -88,21 +88,41 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
+# After a statement cancelled for its time limit: the database is up, the page was
+# too slow to make.
+RETRY_AFTER_SLOW_SECONDS = 5
+
+
 def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
-    """A short page in the visitor's language: the portal is back in a moment.
+    """A short page in the visitor's language: the portal is back in a moment, or
+    (for a statement cancelled by DATABASE_STATEMENT_TIMEOUT) the page took too long.
 
     It is rendered without the request's context processors, which could reach for
     the session or the user and so for the database that has just failed.
     """
-    logger.warning("Database unavailable at %s: %s", request.path, type(error).__name__)
+    slow = statement_timed_out(error)
+    retry_after = RETRY_AFTER_SLOW_SECONDS if slow else RETRY_AFTER_SECONDS
+    if slow:
+        logger.warning("Statement time limit reached at %s", loggable_path(request))
+    else:
+        logger.warning(
+            "Database unavailable at %s: %s",
+            loggable_path(request),
+            type(error).__name__,
+        )
     language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
     with translation.override(language):
         html = render_to_string(
             "503.html",
-            {"LANGUAGE_CODE": language, "retry_after": RETRY_AFTER_SECONDS},
+            {
+                "LANGUAGE_CODE": language,
+                "retry_after": retry_after,
+                "slow": slow,
+                "limit": settings.DATABASE_STATEMENT_TIMEOUT,
+            },
         )
     response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(retry_after)
     add_never_cache_headers(response)
     return response
 

@@ -20,8 +20,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import cached_property
+from typing import Any, cast
 
+from django.core.paginator import Paginator
 from django.db import connections, migrations, models
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
@@ -30,6 +32,10 @@ from django.utils.functional import Promise
 from portal.areas import app_hooks
 
 CONFIG = "simple"
+# A search counts and pages its results no further than this: "more than 100" is all
+# a reader needs, and counting every article that holds a common word (безпека) would
+# read every one of them.
+RESULTS_CAP = 100
 MAX_LENGTH = 200
 MAX_WORDS = 8
 # Trimming stops where fewer letters would be left: short words match as typed.
@@ -225,6 +231,29 @@ class Matches(models.Expression):
         text, params = self.document.as_sql(compiler, connection)
         sql = f"{text} @@ to_tsquery(%s::regconfig, %s)"
         return sql, [*params, self.config, self.terms]
+
+
+def capped_count(queryset: models.QuerySet) -> int:
+    """How many rows match, counted no further than RESULTS_CAP + 1 (so that more
+    than RESULTS_CAP can be told from exactly that many)."""
+    return queryset.order_by()[: RESULTS_CAP + 1].count()
+
+
+class CappedPaginator(Paginator):
+    """Pages through the first RESULTS_CAP results; `more` says whether there are
+    others beyond them."""
+
+    @cached_property
+    def counted(self) -> int:
+        return capped_count(cast(models.QuerySet, self.object_list))
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, RESULTS_CAP)
+
+    @property
+    def more(self) -> bool:
+        return self.counted > RESULTS_CAP
 
 
 @dataclass(frozen=True)

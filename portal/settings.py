@@ -138,6 +138,11 @@ if env.is_set("DATABASE_REPLICA_URL"):
         "portal.middleware.ReplicaReadsMiddleware",
     )
 REPLICA_PIN_SECONDS = env.integer("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=1)
+# PostgreSQL cancels a web request's statement that runs longer than this, and the
+# visitor gets a page saying so (portal.middleware), so that no request holds a worker
+# for long; 0 sets no limit. Applied by portal/wsgi.py, so to the web processes only:
+# Celery tasks and management commands (exports, migrations) run without it.
+DATABASE_STATEMENT_TIMEOUT = env.integer("DATABASE_STATEMENT_TIMEOUT", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when configured, is the Celery broker, the cache and the session store.

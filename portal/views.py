@@ -10,7 +10,7 @@ from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, connections
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,7 +29,16 @@ from portal.celery import app as celery_app
 from portal.db import REPLICA
 from portal.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from portal.models import Community, Settlement
-from portal.search import Folded, Query, SearchKind, fold, search_kinds
+from portal.search import (
+    RESULTS_CAP,
+    CappedPaginator,
+    Folded,
+    Query,
+    SearchKind,
+    capped_count,
+    fold,
+    search_kinds,
+)
 from portal.sitemaps import sitemaps
 
 logger = logging.getLogger(__name__)
@@ -234,15 +243,18 @@ SEARCH_PAGE_SIZE = 20
 
 
 def _search_group(kind: SearchKind, query: Query) -> dict:
-    """The first results of one kind, and how many there are, in one query."""
-    rows = list(
-        kind.find(query).annotate(search_total=Window(Count("pk")))[:SEARCH_GROUP_SIZE]
-    )
+    """The first results of one kind, and how many there are up to RESULTS_CAP:
+    counted only when the first results fill the group."""
+    rows = list(kind.find(query)[:SEARCH_GROUP_SIZE])
+    total = len(rows)
+    if total == SEARCH_GROUP_SIZE:
+        total = capped_count(kind.find(query))
     return {
         "kind": kind,
         "hits": [kind.hit(row) for row in rows],
         "shown": len(rows),
-        "total": rows[0].search_total if rows else 0,
+        "total": min(total, RESULTS_CAP),
+        "more": total > RESULTS_CAP,
         "query": urlencode({"q": query.text, "kind": kind.key}),
     }
 
@@ -280,7 +292,7 @@ def _search_results(request, query: Query, kinds: list, chosen) -> str:
     number = request.GET.get("page", "")
 
     def one_kind() -> str:
-        page = Paginator(chosen.find(query), SEARCH_PAGE_SIZE).get_page(number)
+        page = CappedPaginator(chosen.find(query), SEARCH_PAGE_SIZE).get_page(number)
         return render_to_string(
             template,
             {

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from events.models import Event
-from portal.search import Query, fold, stem
+from news.models import Article
+from portal.search import Query, fold, search_kinds, stem
 from surveys.models import Survey
 from tests.factories import article, priority, report
 
@@ -273,3 +274,68 @@ def test_folding_keeps_the_letters_the_words_are_made_of():
     assert fold("Ґанок, їжак, єнот, йод, щука") == "Ґанок, їжак, єнот, йод, щука"
     assert fold("п'ять п’ять пʼять") == "пять пять пять"
     assert fold("Ёлка") == "Елка"
+
+
+def guides(count: int) -> None:
+    """`count` published prevention guides about fraud, newest first by number."""
+    first = article("guide-0", title="Шахрайство, випуск 0", title_en="")
+    Article.objects.bulk_create(
+        Article(
+            slug=f"guide-{n}",
+            kind="prevention",
+            status="published",
+            topic=first.topic,
+            title=f"Шахрайство, випуск {n}",
+            lead="Коротко.",
+            body="Покладіть слухавку.",
+            published_at=first.published_at - timedelta(hours=n),
+        )
+        for n in range(1, count)
+    )
+
+
+def test_a_group_of_more_than_a_hundred_says_so_without_counting_them_all(client):
+    guides(140)
+
+    page = client.get("/en/search/?q=шахрайство").text
+    uk = client.get("/search/?q=шахрайство").text
+
+    assert "more than 100" in page and "140" not in page
+    assert "The newest 100 results: Prevention guides" in page
+    assert "понад 100" in uk
+    assert "Найновіші 100 результатів: Поради з профілактики" in uk
+
+
+def test_one_kind_pages_through_the_newest_hundred_only(client):
+    guides(140)
+
+    first = client.get("/en/search/?q=шахрайство&kind=prevention").text
+    last = client.get("/en/search/?q=шахрайство&kind=prevention&page=9").text
+
+    assert "More than 100 results: the newest 100 are shown." in first
+    assert "Page 1 of 5" in first
+    assert "Page 5 of 5" in last
+    assert "Шахрайство, випуск 99<" in last and "Шахрайство, випуск 100<" not in last
+    uk = client.get("/search/?q=шахрайство&kind=prevention").text
+    assert "Понад 100 результатів: показано найновіші 100." in uk
+
+
+def test_exactly_a_hundred_are_all_counted(client):
+    guides(100)
+
+    page = client.get("/en/search/?q=шахрайство").text
+
+    assert "All 100 results: Prevention guides" in page
+    assert "more than" not in page
+
+
+@pytest.mark.parametrize("size", [7, 140])
+def test_the_overview_costs_the_same_queries_whatever_is_found(
+    client, size, django_assert_num_queries
+):
+    guides(size)
+    kinds = len(search_kinds())
+
+    # Each kind: its first five; a kind that fills them is counted (up to 101).
+    with django_assert_num_queries(kinds + 1):
+        client.get("/en/search/?q=шахрайство")

@@ -6,16 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Priority, Report
 from portal.models import in_language
-from portal.search import Hit, Query, SearchKind
+from portal.search import Hit, SearchKind
 
 # The same fields, in the same order, as the indexes in migrations/0002.
 REPORT_FIELDS = ("title", "title_en", "summary", "summary_en", "body", "body_en")
 PRIORITY_FIELDS = ("issue", "issue_en", "action", "action_en")
 
 
-def find_reports(query: Query):
+def reports():
     return (
-        query.filter(Report.objects.published(), REPORT_FIELDS)
+        Report.objects.published()
         .only("slug", "title", "title_en", "summary", "summary_en", "published_at")
         .order_by("-published_at", "-pk")
     )
@@ -30,9 +30,9 @@ def report_hit(report: Report) -> Hit:
     )
 
 
-def find_priorities(query: Query):
+def priorities():
     return (
-        query.filter(Priority.objects.all(), PRIORITY_FIELDS)
+        Priority.objects.all()
         .only("issue", "issue_en", "action", "action_en", "set_on")
         .order_by("-set_on", "-pk")
     )
@@ -53,7 +53,8 @@ def search_kinds() -> list[SearchKind]:
             "reports",
             _("Accountability reports"),
             30,
-            find_reports,
+            reports,
+            REPORT_FIELDS,
             report_hit,
             kept="accountability-report-search",
         ),
@@ -61,7 +62,8 @@ def search_kinds() -> list[SearchKind]:
             "priorities",
             _("Security priorities"),
             40,
-            find_priorities,
+            priorities,
+            PRIORITY_FIELDS,
             priority_hit,
             kept="accountability-priority-search",
         ),

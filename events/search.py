@@ -5,15 +5,15 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from portal.search import Hit, Query, SearchKind
+from portal.search import Hit, SearchKind
 
 # The same fields, in the same order, as the index in migrations/0006.
 FIELDS = ("title", "title_en", "description", "description_en")
 
 
-def find(query: Query):
+def rows():
     return (
-        query.filter(Event.objects.public(), FIELDS)
+        Event.objects.public()
         .only("slug", "title", "title_en", "description", "description_en", "starts_at")
         .order_by("-starts_at", "-pk")
     )
@@ -29,4 +29,6 @@ def hit(event: Event) -> Hit:
 
 
 def search_kinds() -> list[SearchKind]:
-    return [SearchKind("events", _("Events"), 50, find, hit, kept="events-search")]
+    return [
+        SearchKind("events", _("Events"), 50, rows, FIELDS, hit, kept="events-search")
+    ]

@@ -6,15 +6,16 @@ from functools import partial
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article, Kind
-from portal.search import Hit, Query, SearchKind
+from portal.search import Hit, SearchKind
 
 # The same fields, in the same order, as the indexes in migrations/0004.
 FIELDS = ("title", "title_en", "lead", "lead_en", "body", "body_en")
 
 
-def find(kind: str, query: Query):
+def rows(kind: str):
     return (
-        query.filter(Article.objects.visible().of_kind(kind), FIELDS)
+        Article.objects.visible()
+        .of_kind(kind)
         .only("kind", "slug", "title", "title_en", "lead", "lead_en", "published_at")
         .order_by("-published_at", "-pk")
     )
@@ -32,13 +33,20 @@ def hit(article: Article) -> Hit:
 def search_kinds() -> list[SearchKind]:
     return [
         SearchKind(
-            "news", _("News"), 10, partial(find, Kind.NEWS), hit, kept="news-search"
+            "news",
+            _("News"),
+            10,
+            partial(rows, Kind.NEWS),
+            FIELDS,
+            hit,
+            kept="news-search",
         ),
         SearchKind(
             "prevention",
             _("Prevention guides"),
             20,
-            partial(find, Kind.PREVENTION),
+            partial(rows, Kind.PREVENTION),
+            FIELDS,
             hit,
             kept="news-search",
         ),

@@ -233,29 +233,6 @@ class Matches(models.Expression):
         return sql, [*params, self.config, self.terms]
 
 
-def capped_count(queryset: models.QuerySet) -> int:
-    """How many rows match, counted no further than RESULTS_CAP + 1 (so that more
-    than RESULTS_CAP can be told from exactly that many)."""
-    return queryset.order_by()[: RESULTS_CAP + 1].count()
-
-
-class CappedPaginator(Paginator):
-    """Pages through the first RESULTS_CAP results; `more` says whether there are
-    others beyond them."""
-
-    @cached_property
-    def counted(self) -> int:
-        return capped_count(cast(models.QuerySet, self.object_list))
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.counted, RESULTS_CAP)
-
-    @property
-    def more(self) -> bool:
-        return self.counted > RESULTS_CAP
-
-
 @dataclass(frozen=True)
 class Hit:
     """One result as the search page shows it."""
@@ -273,14 +250,76 @@ class SearchKind:
     key: str
     title: str | Promise
     order: int
-    # function(Query) -> QuerySet: the public rows that match, newest first, loading
-    # only what `hit` reads.
-    find: Callable[[Query], models.QuerySet]
+    # function() -> QuerySet: the public rows of the kind, newest first, loading only
+    # what `hit` reads.
+    rows: Callable[[], models.QuerySet]
+    # The fields searched, in the order of the kind's full-text index.
+    fields: tuple[str, ...]
     # function(row) -> Hit, for a row of the kind's own model.
     hit: Callable[[Any], Hit]
     # The name its app keeps this kind's pages of results under (portal.kept), by
     # "words" and "page", and part of "search-results".
     kept: str = ""
+
+    def find(self, query: Query) -> models.QuerySet:
+        """The public rows that hold every word, newest first."""
+        return query.filter(self.rows(), self.fields)
+
+    def results(self, query: Query) -> "Results":
+        return Results(self, query)
+
+
+class Results:
+    """What one kind finds, counted no further than RESULTS_CAP, sliced as a
+    Paginator slices a list.
+
+    The matching rows are first picked through the full-text index alone (no order,
+    at most RESULTS_CAP + 1 of them, so PostgreSQL reads the index and stops). When
+    that is all of them, they are ordered by their keys, and no row's text is made
+    into words again: a rare word, or one found nowhere, costs a look at the index
+    however big the table. Only beyond RESULTS_CAP, where the words are common, are
+    the newest matches read in order of date, which the planner then answers from
+    the newest rows, finding matches among the first it reads.
+    """
+
+    def __init__(self, kind: SearchKind, query: Query):
+        self.kind, self.query = kind, query
+
+    def matching(self) -> models.QuerySet:
+        """The keys of the first RESULTS_CAP + 1 matches, in no order."""
+        matching = self.kind.find(self.query).order_by()
+        return matching.values_list("pk", flat=True)[: RESULTS_CAP + 1]
+
+    @cached_property
+    def _first(self) -> list[int]:
+        return list(self.matching())
+
+    @property
+    def more(self) -> bool:
+        """Whether there are more than RESULTS_CAP."""
+        return len(self._first) > RESULTS_CAP
+
+    def count(self) -> int:
+        return min(len(self._first), RESULTS_CAP)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not self._first:
+            return []
+        if self.more:
+            return list(self.kind.find(self.query)[index])
+        return list(self.kind.rows().filter(pk__in=self._first)[index])
+
+
+class CappedPaginator(Paginator):
+    """Pages through a kind's first RESULTS_CAP results (`Results`); `more` says
+    whether there are others beyond them."""
+
+    @property
+    def more(self) -> bool:
+        return cast(Results, self.object_list).more
 
 
 def search_kinds() -> list[SearchKind]:

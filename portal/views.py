@@ -30,12 +30,10 @@ from portal.db import REPLICA
 from portal.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from portal.models import Community, Settlement
 from portal.search import (
-    RESULTS_CAP,
     CappedPaginator,
     Folded,
     Query,
     SearchKind,
-    capped_count,
     fold,
     search_kinds,
 )
@@ -243,18 +241,15 @@ SEARCH_PAGE_SIZE = 20
 
 
 def _search_group(kind: SearchKind, query: Query) -> dict:
-    """The first results of one kind, and how many there are up to RESULTS_CAP:
-    counted only when the first results fill the group."""
-    rows = list(kind.find(query)[:SEARCH_GROUP_SIZE])
-    total = len(rows)
-    if total == SEARCH_GROUP_SIZE:
-        total = capped_count(kind.find(query))
+    """The first results of one kind, and how many there are up to RESULTS_CAP."""
+    results = kind.results(query)
+    rows = results[:SEARCH_GROUP_SIZE]
     return {
         "kind": kind,
         "hits": [kind.hit(row) for row in rows],
         "shown": len(rows),
-        "total": min(total, RESULTS_CAP),
-        "more": total > RESULTS_CAP,
+        "total": results.count(),
+        "more": results.more,
         "query": urlencode({"q": query.text, "kind": kind.key}),
     }
 
@@ -292,7 +287,7 @@ def _search_results(request, query: Query, kinds: list, chosen) -> str:
     number = request.GET.get("page", "")
 
     def one_kind() -> str:
-        page = CappedPaginator(chosen.find(query), SEARCH_PAGE_SIZE).get_page(number)
+        page = CappedPaginator(chosen.results(query), SEARCH_PAGE_SIZE).get_page(number)
         return render_to_string(
             template,
             {

@@ -4,16 +4,16 @@ shows, open ones and closed ones with published results (see portal.search)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.search import Hit, Query, SearchKind
+from portal.search import Hit, SearchKind
 from surveys.models import Survey
 
 # The same fields, in the same order, as the index in migrations/0005.
 FIELDS = ("title", "title_en")
 
 
-def find(query: Query):
+def rows():
     return (
-        query.filter(Survey.objects.listed(), FIELDS)
+        Survey.objects.listed()
         .only("slug", "title", "title_en", "opens_at", "closes_at")
         .order_by("-opens_at", "-pk")
     )
@@ -29,4 +29,8 @@ def hit(survey: Survey) -> Hit:
 
 
 def search_kinds() -> list[SearchKind]:
-    return [SearchKind("surveys", _("Surveys"), 60, find, hit, kept="surveys-search")]
+    return [
+        SearchKind(
+            "surveys", _("Surveys"), 60, rows, FIELDS, hit, kept="surveys-search"
+        )
+    ]

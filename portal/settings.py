@@ -300,6 +300,9 @@ COMMENTS_PER_HOUR = env.integer("COMMENTS_PER_HOUR", 5, minimum=1)
 # Client addresses: behind a reverse proxy the address comes from X-Forwarded-For, but
 # only when the request arrives from one of these proxies (else anyone could forge it).
 TRUSTED_PROXIES = env.string_list("TRUSTED_PROXIES", [])
+# Rate limits count an IPv6 client by its network of this many leading bits: one
+# home or phone gets a whole /64, so counting each address would give it 2^64 tries.
+RATE_LIMIT_IPV6_PREFIX = env.integer("RATE_LIMIT_IPV6_PREFIX", 64, minimum=16)
 
 # Languages: Ukrainian at the root, English under /en/.
 LANGUAGE_CODE = "uk"

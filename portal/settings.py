@@ -153,6 +153,15 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.string("CACHE_KEY_PREFIX", "portal"),
+            # A Redis that does not answer (a network fault, a server stuck in a
+            # save) must fail a cache call in seconds, not hold the worker: the
+            # portal carries on without the cache (see README, "Fault drills").
+            "OPTIONS": {
+                "socket_connect_timeout": env.integer(
+                    "CACHE_CONNECT_TIMEOUT", 2, minimum=1
+                ),
+                "socket_timeout": env.integer("CACHE_SOCKET_TIMEOUT", 2, minimum=1),
+            },
         }
     }
     # Sessions are read from Redis and written through to the database, so a Redis

@@ -48,7 +48,8 @@ def answered():
     fake_responses(item, questions, 6, random.Random(3), [community()])
     # An "other, please specify" answer, as a resident types it.
     problems = item.questions.get(code="problems")
-    Answer.objects.create(response=item.responses.first(), question=problems, text=LINK)
+    first = item.responses.all()[0]
+    Answer.objects.create(response=first, question=problems, text=LINK)
     return item
 
 

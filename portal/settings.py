@@ -232,17 +232,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hotline.tasks.remove_orphan_files",
         "schedule": crontab(hour=4, minute=0),
     },
-    "hotline-erase-expired-personal-data": {
-        "task": "hotline.tasks.erase_expired_personal_data",
+    # Every app's retention rules (portal.retention).
+    "erase-expired-personal-data": {
+        "task": "portal.tasks.erase_expired_personal_data",
         "schedule": crontab(hour=3, minute=15),
     },
     "accountability-weekly-digest": {
         "task": "accountability.tasks.send_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
-    },
-    "accountability-forget-unconfirmed-follows": {
-        "task": "accountability.tasks.forget_unconfirmed_follows",
-        "schedule": crontab(hour=3, minute=45),
     },
 }
 
@@ -297,6 +294,20 @@ HOTLINE_FAILED_LOOKUPS_PER_HOUR = env.integer(
     "HOTLINE_FAILED_LOOKUPS_PER_HOUR", 10, minimum=1
 )
 HOTLINE_RETENTION_DAYS = env.integer("HOTLINE_RETENTION_DAYS", 3 * 365, minimum=30)
+# Retention of the other personal data (portal.retention), in days: registrants'
+# names and contacts after their event ended; a lecture request's contact person
+# after it was received (and decided); a commenter's e-mail address after the comment
+# was written; a follow request nobody confirmed.
+EVENT_REGISTRANT_RETENTION_DAYS = env.integer(
+    "EVENT_REGISTRANT_RETENTION_DAYS", 90, minimum=1
+)
+EVENT_REQUEST_RETENTION_DAYS = env.integer(
+    "EVENT_REQUEST_RETENTION_DAYS", 365, minimum=1
+)
+COMMENT_EMAIL_RETENTION_DAYS = env.integer(
+    "COMMENT_EMAIL_RETENTION_DAYS", 90, minimum=1
+)
+FOLLOW_CONFIRM_DAYS = env.integer("FOLLOW_CONFIRM_DAYS", 7, minimum=1)
 
 # Surveys: answers accepted per client address per hour.
 SURVEY_ANSWERS_PER_HOUR = env.integer("SURVEY_ANSWERS_PER_HOUR", 30, minimum=1)

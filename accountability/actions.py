@@ -20,9 +20,7 @@ from accountability.models import (
 )
 from portal import audit
 from portal.actions import queue_templated_email
-
-# Unconfirmed follow requests are forgotten after this long.
-FOLLOW_CONFIRM_DAYS = 7
+from portal.retention import Retention
 
 
 class AccountabilityError(Exception):
@@ -236,12 +234,24 @@ def stop_following(token: str) -> bool:
     return bool(deleted)
 
 
-def forget_unconfirmed_follows() -> int:
-    cutoff = timezone.now() - timedelta(days=FOLLOW_CONFIRM_DAYS)
+def forget_unconfirmed_follows(cutoff) -> int:
+    """Retention (portal.retention): addresses never confirmed by their link, asked
+    for before `cutoff`. Confirmed followers are kept until they stop following (a
+    link in every digest)."""
     deleted, _detail = Follow.objects.filter(
         confirmed_at__isnull=True, created_at__lt=cutoff
     ).delete()
     return deleted
+
+
+def retention_rules():
+    return [
+        Retention(
+            "accountability.unconfirmed_followers",
+            "FOLLOW_CONFIRM_DAYS",
+            forget_unconfirmed_follows,
+        )
+    ]
 
 
 def _changes_since(follow: Follow, since, until) -> dict:

@@ -37,6 +37,7 @@ class AccountabilityConfig(AppConfig):
     )
     seed_demo = "accountability.demo.seed_demo"
     search_kinds = "accountability.search.search_kinds"
+    retention = "accountability.actions.retention_rules"
     sitemaps = "accountability.sitemaps.sitemaps"
     comment_targets = "accountability.comments.comment_targets"
     kept = (

@@ -1,5 +1,5 @@
-"""Periodic work of accountability: the followers' weekly digest, and forgetting
-follow requests nobody confirmed."""
+"""Periodic work of accountability: the followers' weekly digest and the open data
+files (follow requests nobody confirmed are forgotten by portal.retention)."""
 
 from celery import shared_task
 
@@ -14,11 +14,6 @@ def send_digests() -> int:
     for follow_id in Follow.objects.confirmed().values_list("pk", flat=True):
         sent += actions.send_digest(follow_id)
     return sent
-
-
-@shared_task
-def forget_unconfirmed_follows() -> int:
-    return actions.forget_unconfirmed_follows()
 
 
 @shared_task

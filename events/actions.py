@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, EventRequest, Registration
 from portal import audit
 from portal.actions import queue_templated_email
+from portal.retention import Retention
 
 
 class EventError(Exception):
@@ -265,3 +266,39 @@ def record_attendance(
         present=len(present),
         walk_in=walk_in is not None,
     )
+
+
+# Retention (portal.retention): registrants are forgotten a while after their event,
+# requesters a while after the decision on their request.
+
+
+def erase_registrants(cutoff) -> int:
+    """Names, contacts and needs of those registered for events that ended before
+    `cutoff`; the registrations stay counted (status, affiliation, attendance)."""
+    return (
+        Registration.objects.filter(event__ends_at__lt=cutoff)
+        .exclude(name="", email="", phone="", needs="")
+        .update(name="", email="", phone="", needs="")
+    )
+
+
+def erase_requesters(cutoff) -> int:
+    """The contact person of requests decided and received before `cutoff`; the
+    request (who asked: the school or organisation, what, the decision) stays."""
+    return (
+        EventRequest.objects.exclude(status=EventRequest.Status.NEW)
+        .filter(created_at__lt=cutoff)
+        .exclude(contact_name="", email="", phone="")
+        .update(contact_name="", email="", phone="")
+    )
+
+
+def retention_rules():
+    return [
+        Retention(
+            "events.registrants", "EVENT_REGISTRANT_RETENTION_DAYS", erase_registrants
+        ),
+        Retention(
+            "events.requesters", "EVENT_REQUEST_RETENTION_DAYS", erase_requesters
+        ),
+    ]

@@ -29,6 +29,7 @@ class EventsConfig(AppConfig):
     )
     seed_demo = "events.demo.seed_demo"
     search_kinds = "events.search.search_kinds"
+    retention = "events.actions.retention_rules"
     sitemaps = "events.sitemaps.sitemaps"
     kept = (
         # The list, per filter and page, which changes by itself when the first

@@ -26,6 +26,7 @@ from hotline.receipts import new_receipt, receipt_hash
 from hotline.uploads import CleanFile
 from portal import audit
 from portal.actions import queue_email, queue_templated_email
+from portal.retention import Retention
 from portal.transitions import TransitionError
 
 logger = logging.getLogger(__name__)
@@ -497,3 +498,22 @@ def erase_personal_data(complaint: Complaint) -> None:
         attachment.file.delete(save=False)
         attachment.delete()
     audit.record("hotline.complaint.personal_data_erased", actor=None, obj=complaint)
+
+
+def erase_closed_before(cutoff) -> int:
+    """Retention (portal.retention): the personal data of complaints closed before
+    `cutoff`, one complaint at a time (see erase_personal_data)."""
+    expired = Complaint.objects.filter(
+        closed_at__lt=cutoff, personal_data_erased_at__isnull=True
+    ).values_list("pk", flat=True)
+    erased = 0
+    for pk in list(expired):
+        erase_personal_data(Complaint(pk=pk))
+        erased += 1
+    return erased
+
+
+def retention_rules():
+    return [
+        Retention("hotline.complaints", "HOTLINE_RETENTION_DAYS", erase_closed_before)
+    ]

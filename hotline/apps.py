@@ -18,6 +18,7 @@ FRESH_SECONDS = 60
 
 class HotlineConfig(AppConfig):
     name = "hotline"
+    retention = "hotline.actions.retention_rules"
     verbose_name = _("Hotline")
     portal_area = Area(
         title=_("Hotline"),

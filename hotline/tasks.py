@@ -50,16 +50,10 @@ def send_deadline_digest() -> int:
 
 @shared_task
 def erase_expired_personal_data() -> int:
-    """Erase personal data of complaints closed longer ago than the retention period."""
+    """Erase personal data of complaints closed longer ago than the retention period
+    (the nightly run is portal.tasks.erase_expired_personal_data, every app's)."""
     cutoff = timezone.now() - timedelta(days=settings.HOTLINE_RETENTION_DAYS)
-    expired = Complaint.objects.filter(
-        closed_at__lt=cutoff, personal_data_erased_at__isnull=True
-    ).values_list("pk", flat=True)
-    erased = 0
-    for pk in list(expired):
-        actions.erase_personal_data(Complaint(pk=pk))
-        erased += 1
-    return erased
+    return actions.erase_closed_before(cutoff)
 
 
 @shared_task

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from news.models import Article, Comment
 from portal import audit
+from portal.retention import Retention
 
 
 class NewsError(Exception):
@@ -119,3 +120,19 @@ def flag_comment(comment: Comment, *, reason: str) -> Comment:
             reports=unreviewed,
         )
     return comment
+
+
+def erase_commenters_emails(cutoff) -> int:
+    """Retention (portal.retention): the e-mail address a commenter left, for
+    comments written before `cutoff`; the name and the comment stay as published."""
+    return (
+        Comment.objects.filter(created_at__lt=cutoff).exclude(email="").update(email="")
+    )
+
+
+def retention_rules():
+    return [
+        Retention(
+            "news.commenters", "COMMENT_EMAIL_RETENTION_DAYS", erase_commenters_emails
+        )
+    ]

@@ -22,6 +22,7 @@ class NewsConfig(AppConfig):
     )
     seed_demo = "news.demo.seed_demo"
     search_kinds = "news.search.search_kinds"
+    retention = "news.actions.retention_rules"
     sitemaps = "news.sitemaps.sitemaps"
     feeds = "news.feeds.advertised"
     comment_targets = "news.comments.comment_targets"

@@ -45,9 +45,9 @@ def app_hooks(attribute: str) -> list[Callable]:
     """The functions that installed apps name in their AppConfig under `attribute`.
 
     Apps declare, as dotted paths: `seed_demo` (function(stdout), the demo data),
-    `search_kinds`, `sitemaps`, `feeds` and `comment_targets` (read where each is
-    collected: portal.search, portal.sitemaps, portal.templatetags.page_meta and
-    news.comments).
+    `search_kinds`, `sitemaps`, `feeds`, `comment_targets` and `retention` (read
+    where each is collected: portal.search, portal.sitemaps,
+    portal.templatetags.page_meta, news.comments and portal.retention).
     """
     return [
         import_string(getattr(config, attribute))

@@ -7,10 +7,9 @@ strange behaviour.
 
 import os
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 import dj_database_url
-import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -114,22 +113,72 @@ def redis_url(name: str) -> str | None:
     return value
 
 
+# EMAIL_URL's schemes: the backend, and for SMTP the encryption and default port.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_MAIL_SCHEMES: dict[str, tuple[str, str]] = {
+    # scheme: (backend, encryption: "" in the clear, "starttls" or "tls")
+    "smtp": (_SMTP, ""),
+    "smtp+tls": (_SMTP, "starttls"),
+    "submission": (_SMTP, "starttls"),
+    "smtps": (_SMTP, "tls"),
+    "smtp+ssl": (_SMTP, "tls"),
+    "console": ("django.core.mail.backends.console.EmailBackend", ""),
+    "file": ("django.core.mail.backends.filebased.EmailBackend", ""),
+    "memory": ("django.core.mail.backends.locmem.EmailBackend", ""),
+    "dummy": ("django.core.mail.backends.dummy.EmailBackend", ""),
+}
+_SMTP_PORTS = {"": 25, "starttls": 587, "tls": 465}
+_TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+
 def email(name: str, default: str) -> dict:
-    """E-mail settings from a URL such as smtp://user:password@host:587/?tls=True."""
+    """E-mail settings from a URL.
+
+    smtp://host:25 sends in the clear (for a relay on the same machine);
+    smtp+tls:// (or submission://) upgrades with STARTTLS, port 587 by default;
+    smtps:// (or smtp+ssl://) speaks TLS from the first byte, port 465 by default.
+    smtp://...?tls=true and ?ssl=true say the same as smtp+tls and smtps. User and
+    password are percent-decoded. Also console://, file:///path, memory://, dummy://.
+    """
     value = _raw(name) or default
-    scheme = urlsplit(value).scheme
-    if scheme not in dj_email_url.SCHEMES:
+    parts = urlsplit(value)
+    if parts.scheme not in _MAIL_SCHEMES:
         raise ImproperlyConfigured(
             f"{name} must start with one of "
-            f"{', '.join(s + '://' for s in sorted(dj_email_url.SCHEMES))}, "
-            f"not {value!r}."
+            f"{', '.join(s + '://' for s in _MAIL_SCHEMES)}, not {value!r}."
         )
+    backend, encryption = _MAIL_SCHEMES[parts.scheme]
+    for key, given in parse_qsl(parts.query, keep_blank_values=True):
+        if key not in {"tls", "ssl"} or backend != _SMTP:
+            raise ImproperlyConfigured(
+                f"{name} has an unknown option {key!r}: smtp URLs take tls or ssl."
+            )
+        if given.lower() not in _TRUE | _FALSE:
+            raise ImproperlyConfigured(f"{name}: {key} must be true or false.")
+        if given.lower() in _TRUE:
+            wanted = "starttls" if key == "tls" else "tls"
+            if encryption and encryption != wanted:
+                raise ImproperlyConfigured(
+                    f"{name} asks for both STARTTLS and TLS: choose smtp+tls:// "
+                    "(STARTTLS, port 587) or smtps:// (TLS, port 465)."
+                )
+            encryption = wanted
     try:
-        return dj_email_url.parse(value)
-    except ValueError as error:
-        raise ImproperlyConfigured(
-            f"{name} is not a valid e-mail URL: {error}"
-        ) from None
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port.") from None
+    if backend == _SMTP and not parts.hostname:
+        raise ImproperlyConfigured(f"{name} needs a host: smtp://host:port.")
+    return {
+        "EMAIL_BACKEND": backend,
+        "EMAIL_HOST": parts.hostname or "",
+        "EMAIL_PORT": port or (_SMTP_PORTS[encryption] if backend == _SMTP else None),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": encryption == "starttls",
+        "EMAIL_USE_SSL": encryption == "tls",
+        "EMAIL_FILE_PATH": unquote(parts.path) if parts.scheme == "file" else "",
+    }
 
 
 # S3's rules for bucket names, which S3-compatible stores follow too.

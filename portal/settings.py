@@ -153,6 +153,15 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.string("CACHE_KEY_PREFIX", "portal"),
+            # A Redis that does not answer (a network fault, a server stuck in a
+            # save) must fail a cache call in seconds, not hold the worker: the
+            # portal carries on without the cache (see README, "Fault drills").
+            "OPTIONS": {
+                "socket_connect_timeout": env.integer(
+                    "CACHE_CONNECT_TIMEOUT", 2, minimum=1
+                ),
+                "socket_timeout": env.integer("CACHE_SOCKET_TIMEOUT", 2, minimum=1),
+            },
         }
     }
     # Sessions are read from Redis and written through to the database, so a Redis
@@ -223,17 +232,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hotline.tasks.remove_orphan_files",
         "schedule": crontab(hour=4, minute=0),
     },
-    "hotline-erase-expired-personal-data": {
-        "task": "hotline.tasks.erase_expired_personal_data",
+    # Every app's retention rules (portal.retention).
+    "erase-expired-personal-data": {
+        "task": "portal.tasks.erase_expired_personal_data",
         "schedule": crontab(hour=3, minute=15),
     },
     "accountability-weekly-digest": {
         "task": "accountability.tasks.send_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
-    },
-    "accountability-forget-unconfirmed-follows": {
-        "task": "accountability.tasks.forget_unconfirmed_follows",
-        "schedule": crontab(hour=3, minute=45),
     },
 }
 
@@ -288,6 +294,20 @@ HOTLINE_FAILED_LOOKUPS_PER_HOUR = env.integer(
     "HOTLINE_FAILED_LOOKUPS_PER_HOUR", 10, minimum=1
 )
 HOTLINE_RETENTION_DAYS = env.integer("HOTLINE_RETENTION_DAYS", 3 * 365, minimum=30)
+# Retention of the other personal data (portal.retention), in days: registrants'
+# names and contacts after their event ended; a lecture request's contact person
+# after it was received (and decided); a commenter's e-mail address after the comment
+# was written; a follow request nobody confirmed.
+EVENT_REGISTRANT_RETENTION_DAYS = env.integer(
+    "EVENT_REGISTRANT_RETENTION_DAYS", 90, minimum=1
+)
+EVENT_REQUEST_RETENTION_DAYS = env.integer(
+    "EVENT_REQUEST_RETENTION_DAYS", 365, minimum=1
+)
+COMMENT_EMAIL_RETENTION_DAYS = env.integer(
+    "COMMENT_EMAIL_RETENTION_DAYS", 90, minimum=1
+)
+FOLLOW_CONFIRM_DAYS = env.integer("FOLLOW_CONFIRM_DAYS", 7, minimum=1)
 
 # Surveys: answers accepted per client address per hour.
 SURVEY_ANSWERS_PER_HOUR = env.integer("SURVEY_ANSWERS_PER_HOUR", 30, minimum=1)
@@ -300,6 +320,9 @@ COMMENTS_PER_HOUR = env.integer("COMMENTS_PER_HOUR", 5, minimum=1)
 # Client addresses: behind a reverse proxy the address comes from X-Forwarded-For, but
 # only when the request arrives from one of these proxies (else anyone could forge it).
 TRUSTED_PROXIES = env.string_list("TRUSTED_PROXIES", [])
+# Rate limits count an IPv6 client by its network of this many leading bits: one
+# home or phone gets a whole /64, so counting each address would give it 2^64 tries.
+RATE_LIMIT_IPV6_PREFIX = env.integer("RATE_LIMIT_IPV6_PREFIX", 64, minimum=16)
 
 # Languages: Ukrainian at the root, English under /en/.
 LANGUAGE_CODE = "uk"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from portal import actions
+from portal import actions, retention
 from portal.models import OutboxMessage
 
 SWEEP_BATCH = 200
@@ -36,3 +36,9 @@ def sweep_outbox() -> int:
 @shared_task
 def purge_sent_outbox() -> int:
     return actions.purge_sent_outbox()
+
+
+@shared_task
+def erase_expired_personal_data() -> dict[str, int]:
+    """Every app's retention rules (portal.retention), nightly."""
+    return retention.erase_expired()

@@ -26,7 +26,29 @@ _KEY_LIFETIME = 2 * 24 * 3600
 
 
 def client_address(request) -> str:
-    """The client's address, taken from X-Forwarded-For only behind a trusted proxy."""
+    """The client as the rate limits count it: its IPv4 address, or its IPv6
+    network of RATE_LIMIT_IPV6_PREFIX bits; taken from X-Forwarded-For only behind a
+    trusted proxy."""
+    return address_group(_address(request))
+
+
+def address_group(address: str) -> str:
+    """An IPv4 address as it is (an IPv6 form of one included), an IPv6 address as
+    its network of RATE_LIMIT_IPV6_PREFIX bits: a client holds a whole /64 and could
+    change its address at every request."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv4Address):
+        return str(parsed)
+    if parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    prefix = min(settings.RATE_LIMIT_IPV6_PREFIX, 128)
+    return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
+
+
+def _address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
     if remote not in settings.TRUSTED_PROXIES:
         return remote

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext
 
-from portal.streaming import csv_stream
+from portal.streaming import csv_stream, formula_like
 from surveys.models import Answer, Option, Question, Response, Survey, in_language
 
 CHUNK = 2000
@@ -254,14 +254,34 @@ def write_csv(handle: io.TextIOBase, rows: Iterator[list[str]]) -> None:
 
 def write_xlsx(path: str, rows: Iterator[list[str]], book: Iterator[list[str]]) -> None:
     """An XLSX file with the responses and the codebook, in openpyxl's write-only
-    mode, whose memory use does not grow with the rows."""
+    mode, whose memory use does not grow with the rows.
+
+    Text that a spreadsheet would take for a formula (portal.streaming.formula_like)
+    is written as text with Excel's quote prefix: shown as typed, never run, not
+    even once the cell is edited."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
+
+    def cells(sheet, row: list) -> list:
+        if not any(formula_like(value) for value in row):
+            return row
+        written = []
+        for value in row:
+            if formula_like(value):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                written.append(cell)
+            else:
+                written.append(value)
+        return written
+
     sheet = workbook.create_sheet("responses")
     for row in rows:
-        sheet.append(row)
+        sheet.append(cells(sheet, row))
     codes = workbook.create_sheet("codebook")
     for row in book:
-        codes.append(row)
+        codes.append(cells(codes, row))
     workbook.save(path)

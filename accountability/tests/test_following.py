@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accountability import tasks
 from accountability.models import Follow
 from portal.models import OutboxMessage
+from portal.retention import erase_expired
 from tests.factories import community, follower, priority
 
 pytestmark = pytest.mark.django_db
@@ -133,9 +133,9 @@ def test_unconfirmed_follows_are_forgotten_after_seven_days():
     follower(community("b"), "new@example.org")
     follower(community("c"), "kept@example.org", created_at=old, confirmed_days_ago=8)
 
-    forgotten = tasks.forget_unconfirmed_follows()
+    forgotten = erase_expired()
 
-    assert forgotten == 1
+    assert forgotten["accountability.unconfirmed_followers"] == 1
     assert set(Follow.objects.values_list("email", flat=True)) == {
         "new@example.org",
         "kept@example.org",

@@ -20,6 +20,22 @@ def test_the_sixth_filing_in_an_hour_from_one_address_gets_429(client):
     assert Complaint.objects.count() == 5
 
 
+def test_one_ipv6_network_is_one_client_whatever_address_it_takes(client):
+    # A phone or a home holds a whole /64: a new address for every filing must not
+    # buy a new allowance.
+    statuses = [
+        client.post(
+            "/en/hotline/new/", form_data(), REMOTE_ADDR=f"2001:db8:5:7::{n:x}"
+        ).status_code
+        for n in range(1, 7)
+    ]
+    other = client.post("/en/hotline/new/", form_data(), REMOTE_ADDR="2001:db8:5:8::1")
+
+    assert statuses == [200, 200, 200, 200, 200, 429]
+    assert other.status_code == 200
+    assert Complaint.objects.count() == 6
+
+
 def test_the_limit_page_is_clear_and_translated(client):
     for _ in range(5):
         client.post("/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5")

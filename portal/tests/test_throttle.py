@@ -37,6 +37,30 @@ def test_a_forged_forwarded_for_cannot_be_garbage(settings):
     assert client_address(request_from("10.0.0.2", "not-an-address")) == "10.0.0.2"
 
 
+@pytest.mark.parametrize(
+    "address, counted",
+    [
+        ("2001:db8:aa:bb:1:2:3:4", "2001:db8:aa:bb::/64"),
+        ("2001:DB8:AA:BB::FFFF", "2001:db8:aa:bb::/64"),
+        ("::ffff:198.51.100.9", "198.51.100.9"),
+        ("198.51.100.9", "198.51.100.9"),
+    ],
+)
+def test_an_ipv6_client_is_counted_by_its_network(settings, address, counted):
+    settings.TRUSTED_PROXIES = []
+
+    assert client_address(request_from(address)) == counted
+
+
+def test_the_ipv6_network_size_is_a_setting(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    settings.RATE_LIMIT_IPV6_PREFIX = 56
+
+    request = request_from("10.0.0.2", "2001:db8:aa:bb:1:2:3:4")
+
+    assert client_address(request) == "2001:db8:aa::/56"
+
+
 def test_the_pseudonym_hides_the_address():
     value = pseudonym("203.0.113.5")
 

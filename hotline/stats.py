@@ -94,7 +94,9 @@ def compute(today: date | None = None) -> dict:
                 "count": categories.get(category.pk, 0),
             }
             for category in Category.objects.order_by("position", "name")
-        ],
+        ]
+        # Those without a category, so that the breakdown adds up to the total.
+        + [{"code": "", "name": "", "name_en": "", "count": categories.get(None, 0)}],
         "by_community": [
             {
                 "code": community.slug,

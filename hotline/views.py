@@ -29,7 +29,7 @@ from portal import kept
 from portal.charts import bars
 from portal.models import Community, Settlement
 from portal.storage import private_file_response
-from portal.suppression import SUPPRESS_BELOW, suppressed
+from portal.suppression import SUPPRESS_BELOW, hidden_cells, suppressed
 from portal.throttle import RateLimit, client_address, too_many_requests
 from portal.transitions import TransitionError
 
@@ -217,8 +217,34 @@ def _count_text(count: int) -> str:
     return _("fewer than 5") if suppressed(count) else number_format(count)
 
 
-def _published(count: int) -> int | None:
-    return None if suppressed(count) else count
+# The breakdowns of the total that the statistics publish, each summing to it: a count
+# hidden in one of them must not be the total minus the others (portal.suppression).
+# The months are the last twelve, whose sum is not published.
+BREAKDOWNS_OF_THE_TOTAL = ("kind", "category", "community")
+
+
+def _hidden(dimension: str, counts: list[int]) -> list[bool]:
+    if dimension in BREAKDOWNS_OF_THE_TOTAL:
+        return hidden_cells(counts)
+    return [suppressed(count) for count in counts]
+
+
+def _breakdowns(figures: dict) -> dict[str, list[tuple[dict, int, bool]]]:
+    """Every breakdown as (item, count, hidden)."""
+    items = {
+        "kind": [(item, item["count"]) for item in figures["by_kind"]],
+        "category": [(item, item["count"]) for item in figures["by_category"]],
+        "community": [(item, item["count"]) for item in figures["by_community"]],
+        "month": [(item, item["received"]) for item in figures["by_month"]],
+    }
+    result = {}
+    for dimension, rows in items.items():
+        hidden = _hidden(dimension, [count for _item, count in rows])
+        result[dimension] = [
+            (item, count, hide)
+            for (item, count), hide in zip(rows, hidden, strict=True)
+        ]
+    return result
 
 
 def _stat_rows(figures: dict) -> dict[str, list[tuple[str, int | None, str]]]:
@@ -229,27 +255,25 @@ def _stat_rows(figures: dict) -> dict[str, list[tuple[str, int | None, str]]]:
         name = row["name_en"] if english and row["name_en"] else row["name"]
         return name or _("Whole raion or not given")
 
-    def row(label, count):
-        return (label, _published(count), _count_text(count))
+    def label(dimension: str, item: dict) -> str:
+        if dimension == "kind":
+            return Complaint.Kind(item["code"]).label.capitalize()
+        if dimension == "month":
+            return date_format(date.fromisoformat(item["month"] + "-01"), "F Y")
+        if dimension == "category" and not item["code"]:
+            return _("No category given")
+        return named(item)
 
     return {
-        "kind": [
-            row(Complaint.Kind(item["code"]).label.capitalize(), item["count"])
-            for item in figures["by_kind"]
-        ],
-        "category": [
-            row(named(item), item["count"]) for item in figures["by_category"]
-        ],
-        "community": [
-            row(named(item), item["count"]) for item in figures["by_community"]
-        ],
-        "month": [
-            row(
-                date_format(date.fromisoformat(item["month"] + "-01"), "F Y"),
-                item["received"],
+        dimension: [
+            (
+                label(dimension, item),
+                None if hide else count,
+                _("not shown") if hide else number_format(count),
             )
-            for item in figures["by_month"]
-        ],
+            for item, count, hide in rows
+        ]
+        for dimension, rows in _breakdowns(figures).items()
     }
 
 
@@ -274,37 +298,46 @@ def _open_data(figures: dict) -> list[dict]:
     """One row per published number, labelled in both languages."""
     records = []
 
-    def add(dimension, code, label_uk, label_en, count):
+    def add(dimension, code, label_uk, label_en, count, hide):
         records.append(
             {
                 "dimension": dimension,
                 "code": code,
                 "label_uk": label_uk,
                 "label_en": label_en,
-                "value": _published(count),
-                "suppressed": suppressed(count),
+                "value": None if hide else count,
+                "suppressed": hide,
             }
         )
 
-    for item in figures["by_kind"]:
+    breakdowns = _breakdowns(figures)
+    for item, count, hide in breakdowns["kind"]:
         kind = Complaint.Kind(item["code"])
         with translation.override("uk"):
             label_uk = str(kind.label)
         with translation.override("en"):
             label_en = str(kind.label)
-        add("kind", item["code"], label_uk, label_en, item["count"])
-    for item in figures["by_category"]:
-        add("category", item["code"], item["name"], item["name_en"], item["count"])
-    for item in figures["by_community"]:
+        add("kind", item["code"], label_uk, label_en, count, hide)
+    for item, count, hide in breakdowns["category"]:
+        add(
+            "category",
+            item["code"],
+            item["name"] or "Категорію не вказано",
+            item["name_en"] or "No category given",
+            count,
+            hide,
+        )
+    for item, count, hide in breakdowns["community"]:
         add(
             "community",
             item["code"],
             item["name"] or "Весь район або не вказано",
             item["name_en"] or "Whole raion or not given",
-            item["count"],
+            count,
+            hide,
         )
-    for item in figures["by_month"]:
-        add("month", item["month"], item["month"], item["month"], item["received"])
+    for item, count, hide in breakdowns["month"]:
+        add("month", item["month"], item["month"], item["month"], count, hide)
     for code, label_uk, label_en in SUMMARY_FIGURES:
         value = figures[code]
         records.append(

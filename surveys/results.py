@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.models import Community
-from portal.suppression import SUPPRESS_BELOW, suppressed
+from portal.suppression import SUPPRESS_BELOW, hidden_cells, suppressed
 from surveys.models import Answer, Question, Response, ResultCell, Survey
 
 
@@ -230,6 +230,14 @@ def question_results(
     for question in questions:
         base = answered.get(question.pk, 0)
         rows = _rows(question, by_option, by_number, by_community, by_name)
+        counts = [count for _label, count in rows]
+        # One answer each: the rows are a breakdown of those who answered, which is
+        # published, so a hidden count must not be that minus the others.
+        hidden = (
+            [suppressed(count) for count in counts]
+            if question.type == Question.Type.MULTIPLE
+            else hidden_cells(counts)
+        )
         results.append(
             {
                 "question": question,
@@ -239,14 +247,14 @@ def question_results(
                 "rows": [
                     {
                         "label": label,
-                        "count": None if suppressed(count) else count,
+                        "count": None if hide else count,
                         "share": (
                             round(100 * count / base, 1)
-                            if base >= SUPPRESS_BELOW and not suppressed(count)
+                            if base >= SUPPRESS_BELOW and not hide
                             else None
                         ),
                     }
-                    for label, count in rows
+                    for (label, count), hide in zip(rows, hidden, strict=True)
                 ],
             }
         )

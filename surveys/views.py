@@ -230,10 +230,10 @@ def _results_context(
     counted = results.question_results(survey, questions, cleaned, communities)
     published = counted["questions"]
     headings = (_("Answer"), _("Responses"), _("Chart"))
-    fewer = _("fewer than 5")
+    not_shown = _("not shown")
     for item in published:
         for row in item["rows"]:
-            row["count_text"] = fewer
+            row["count_text"] = not_shown
         item["table"] = bar_table(
             item["rows"],
             caption=ngettext(

@@ -106,10 +106,26 @@ def test_counts_and_shares_match_the_answers_and_small_cells_are_hidden(client):
 
     trust = next(r for r in results if r["question"].code == "trust_police")
     rows = {row["label"]: row for row in trust["rows"]}
-    assert rows["5"]["count"] == 6
-    assert rows["5"]["share"] == pytest.approx(66.7)
     assert rows["1"]["count"] is None  # 3 responses: suppressed
+    # 9 answered: the 6 would give the 3 away, so it is hidden too.
+    assert rows["5"]["count"] is None and rows["5"]["share"] is None
     assert rows["2"]["count"] == 0
+    assert trust["answered"] == 9
+
+
+def test_counts_that_give_no_small_one_away_are_shown_with_their_shares(client):
+    item = survey()
+    respond(None, item, 6, trust_police="5")
+    respond(None, item, 7, trust_police="4")
+    published(item)
+
+    results = client.get(f"/en/surveys/{item.slug}/results/").context["results"]
+
+    trust = next(r for r in results if r["question"].code == "trust_police")
+    rows = {row["label"]: row for row in trust["rows"]}
+    assert rows["5"]["count"] == 6
+    assert rows["5"]["share"] == pytest.approx(46.2)
+    assert rows["4"]["count"] == 7
 
 
 def test_free_text_is_never_published(client):

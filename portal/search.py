@@ -159,12 +159,16 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.stems)
 
-    def filter(self, queryset: models.QuerySet, fields: tuple[str, ...]):
-        """The rows of `queryset` whose `fields` hold every word."""
+    def filter(
+        self, queryset: models.QuerySet, fields: tuple[str, ...], *, indexed=True
+    ):
+        """The rows of `queryset` whose `fields` hold every word; with `indexed`
+        false, matched row by row as they are read, never through the full-text
+        index (see Results)."""
         if connections[queryset.db].vendor == "postgresql":
             # Only letters and digits reach the query, so it needs no quoting.
             terms = " & ".join(f"{stem}:*" for stem in self.stems)
-            return queryset.filter(Matches(fields, terms))
+            return queryset.filter(Matches(fields, terms, indexed=indexed))
         # SQLite: each field folded and lower-cased by a function of this module
         # (registered on every SQLite connection), then matched as a substring.
         annotations = {
@@ -232,15 +236,27 @@ class Matches(models.Expression):
 
     output_field = models.BooleanField()
 
-    def __init__(self, fields: tuple[str, ...], terms: str, config: str = CONFIG):
+    def __init__(
+        self,
+        fields: tuple[str, ...],
+        terms: str,
+        config: str = CONFIG,
+        *,
+        indexed: bool = True,
+    ):
         super().__init__()
         self.fields, self.terms, self.config = tuple(fields), terms, config
+        self.indexed = indexed
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name(compiler.query.get_initial_alias())
-        column = compiler.quote_name(DOCUMENT_COLUMN)
-        sql = f"{table}.{column} @@ to_tsquery(%s::regconfig, %s)"
-        return sql, [self.config, self.terms]
+        column = f"{table}.{compiler.quote_name(DOCUMENT_COLUMN)}"
+        query = "to_tsquery(%s::regconfig, %s)"
+        if self.indexed:
+            return f"{column} @@ {query}", [self.config, self.terms]
+        # The function behind @@, which no index answers: PostgreSQL reads the rows
+        # in the order asked (newest first) and matches each as it comes.
+        return f"ts_match_vq({column}, {query})", [self.config, self.terms]
 
 
 @dataclass(frozen=True)
@@ -271,34 +287,43 @@ class SearchKind:
     # "words" and "page", and part of "search-results".
     kept: str = ""
 
-    def find(self, query: Query) -> models.QuerySet:
+    def find(self, query: Query, *, indexed: bool = True) -> models.QuerySet:
         """The public rows that hold every word, newest first."""
-        return query.filter(self.rows(), self.fields)
+        return query.filter(self.rows(), self.fields, indexed=indexed)
 
     def results(self, query: Query) -> "Results":
         return Results(self, query)
+
+
+# Beyond this many matches a kind's words are common enough (one row in a hundred or
+# more at the bench's national scale) for the newest rows, read in order of date, to
+# hold the newest matches among the first few thousand.
+DENSE = 1000
 
 
 class Results:
     """What one kind finds, counted no further than RESULTS_CAP, sliced as a
     Paginator slices a list.
 
-    The matching rows are first picked through the full-text index alone (no order,
-    at most RESULTS_CAP + 1 of them, so PostgreSQL reads the index and stops). When
-    that is all of them, they are ordered by their keys, and no row's text is made
-    into words again: a rare word, or one found nowhere, costs a look at the index
-    however big the table. Only beyond RESULTS_CAP, where the words are common, are
-    the newest matches read in order of date, which the planner then answers from
-    the newest rows, finding matches among the first it reads.
+    The cost must not grow with the table, whatever the words, so the way the rows
+    are read depends on how many match, as the full-text index tells without
+    reading any row's text (no order, stopping at the first DENSE + 1):
+
+    - up to DENSE (a rare word, or one found nowhere): those rows are read by their
+      keys and ordered, however big the table;
+    - beyond DENSE: the newest rows are read in order of date and each matched as it
+      comes (`indexed=False`), which finds the newest hundred among the first few
+      thousand rows. PostgreSQL left to choose would often read every match through
+      the index and sort them all, a cost that grows with the matches.
     """
 
     def __init__(self, kind: SearchKind, query: Query):
         self.kind, self.query = kind, query
 
     def matching(self) -> models.QuerySet:
-        """The keys of the first RESULTS_CAP + 1 matches, in no order."""
+        """The keys of the first DENSE + 1 matches, in no order."""
         matching = self.kind.find(self.query).order_by()
-        return matching.values_list("pk", flat=True)[: RESULTS_CAP + 1]
+        return matching.values_list("pk", flat=True)[: DENSE + 1]
 
     @cached_property
     def _first(self) -> list[int]:
@@ -318,8 +343,8 @@ class Results:
     def __getitem__(self, index: slice) -> list:
         if not self._first:
             return []
-        if self.more:
-            return list(self.kind.find(self.query)[index])
+        if len(self._first) > DENSE:
+            return list(self.kind.find(self.query, indexed=False)[index])
         return list(self.kind.rows().filter(pk__in=self._first)[index])
 
 

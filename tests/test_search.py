@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from events.models import Event
 from news.models import Article
+from portal import search
 from portal.search import Query, fold, search_kinds, stem
 from surveys.models import Survey
 from tests.factories import article, priority, report
@@ -306,7 +307,10 @@ def test_a_group_of_more_than_a_hundred_says_so_without_counting_them_all(client
     assert "Найновіші 100 результатів: Поради з профілактики" in uk
 
 
-def test_one_kind_pages_through_the_newest_hundred_only(client):
+@pytest.mark.parametrize("dense", [1000, 120])
+def test_one_kind_pages_through_the_newest_hundred_only(client, monkeypatch, dense):
+    # 140 matches read by their keys, or (past DENSE) the newest rows read in order.
+    monkeypatch.setattr(search, "DENSE", dense)
     guides(140)
 
     first = client.get("/en/search/?q=шахрайство&kind=prevention").text

@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO := locale/uk/LC_MESSAGES/django.mo
 
-.PHONY: run serve test check bench drills lint types messages clean
+.PHONY: run serve test check bench drills lint types messages lock clean
 
 run: $(VENV)/.run-deps $(MO)
 	$(PY) manage.py migrate --noinput
@@ -32,7 +32,7 @@ types: $(VENV)/.dev-deps
 check: lint types test
 
 # Benchmarks against PostgreSQL and Redis: see README, "Benchmarks".
-bench: $(VENV)/.dev-deps $(MO)
+bench: $(VENV)/.bench-deps $(MO)
 	tools/bench $(BENCH_ARGS)
 
 # Fault drills: Redis, PostgreSQL, a Celery worker and the mail server fail under
@@ -50,17 +50,37 @@ $(MO): locale/uk/LC_MESSAGES/django.po $(VENV)/.run-deps
 $(VENV)/bin/python:
 	@interpreter=$$(tools/find-python) && echo "Using $$interpreter" && $$interpreter -m venv $(VENV)
 
+# Every package is installed from a lock file: each one, and each package it needs,
+# pinned to one version with the hashes of its files (pip refuses any other file).
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+
 $(VENV)/.run-deps: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
 # The tests also use the Nu Html Checker (the W3C validator), from npm; it runs on Java.
 VNU_VERSION := 26.9.27
 $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
 	if command -v npm >/dev/null; then npm install --silent --no-save --no-audit \
 	  --no-fund --prefix $(VENV)/node vnu-jar@$(VNU_VERSION); fi
 	touch $@ $(VENV)/.run-deps
+
+# The bench's load tool (locust), only for `make bench`.
+$(VENV)/.bench-deps: requirements-bench.txt $(VENV)/.dev-deps
+	$(PIP_INSTALL) -r requirements-bench.txt
+	touch $@
+
+# Resolve the *.in files again into the lock files, with hashes for every platform
+# and Python 3.12 and newer (uv, installed into the venv for this only). Run it after
+# changing a version in a *.in file, and commit the four files together.
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 \
+  --generate-hashes --no-header
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+	$(UV_COMPILE) requirements-bench.in -o requirements-bench.txt
 
 clean:
 	rm -rf $(VENV) var

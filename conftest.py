@@ -111,6 +111,30 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _staff_signed_in_by_tests_pass_the_second_factor():
+    """The test client's force_login and login sign staff in as the back office
+    does only after the second step: with a real, confirmed authenticator app
+    (tests.factories.totp_device) that the session has passed, as django_otp.login
+    marks it. The portal's own check stays as in production; tests of the second
+    step log in through the log-in form, which asks for it."""
+    from django.test.client import ClientMixin
+
+    from portal.two_factor import needs_second_factor
+    from tests.factories.two_factor import pass_second_factor, totp_device
+
+    signed_in = getattr(ClientMixin, "_login")  # noqa: B009 (not in the stubs)
+
+    def _login(client, user, backend=None):
+        signed_in(client, user, backend)
+        if needs_second_factor(user):
+            pass_second_factor(client.session, totp_device(user))
+
+    setattr(ClientMixin, "_login", _login)  # noqa: B010
+    yield
+    setattr(ClientMixin, "_login", signed_in)  # noqa: B010
+
+
 @pytest.fixture
 def role_user(db, django_user_model):
     """Make a user in one of the roles of portal/roles.py: role_user("operator")."""

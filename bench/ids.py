@@ -13,12 +13,15 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench.accountability import BENCH_COMMUNITY
 from bench.news import BENCH_SEARCH
 from bench.surveys import BENCH_SLUG as RESULTS_SLUG
 from bench.surveys import OPEN_BENCH_SLUG
 from portal.roles import ROLES_BY_KEY
+from portal.two_factor import needs_second_factor
 
 EXTRA = "bench-extra"
 ROLES = ("operator", "monitor", "press", "analyst", "coordinator")
@@ -154,11 +157,18 @@ def _first[T: Model](queryset: "QuerySet[T]") -> T:
 
 
 def session_cookie(user: User) -> str:
-    """A Cookie header value that signs `user` in."""
+    """A Cookie header value that signs `user` in; a staff member as after the
+    second step, with a confirmed authenticator app of their own that the session
+    has passed (the mark django_otp.login sets)."""
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if needs_second_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Bench app")
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

@@ -208,6 +208,24 @@ BACK_OFFICE: dict[str, Measure | Skip] = {
     "admin/<app_label>/": Measure(args={"app_label": "hotline"}, role="operator"),
     "admin/<url>": Skip("the back office's answer to an address it does not know"),
     "admin/auth/user/<id>/password/": Measure(args={"id": "{user}"}, role="admin"),
+    "admin/auth/user/<id>/two-factor/reset/": Measure(
+        args={"id": "{user}"}, role="admin"
+    ),
+    # Two-factor log-in: the bench's sessions have passed the second step, so it
+    # and enrolment only lead on to `next`; passkeys' steps are JSON a browser's
+    # WebAuthn drives, each ceremony once.
+    "admin/two-factor/": Skip("the second step, which a signed-in session passed"),
+    "admin/two-factor/enrol/": Skip("enrolment, once per account"),
+    "admin/two-factor/devices/": Measure(role="operator"),
+    "admin/two-factor/recovery-codes/": Measure(role="operator"),
+    "admin/two-factor/devices/<slug:kind>/<int:pk>/remove/": Skip(
+        "a confirmation for one of one's own devices, whose POST removes it"
+    ),
+    "admin/passkeys/registration/begin/": Skip("a passkey ceremony's JSON step"),
+    "admin/passkeys/registration/complete/": Skip("a passkey ceremony's JSON step"),
+    "admin/passkeys/authentication/begin/": Skip("a passkey ceremony's JSON step"),
+    "admin/passkeys/authentication/complete/": Skip("a passkey ceremony's JSON step"),
+    "admin/passkeys/jsi18n/": Measure(role="operator"),
     "admin/hotline/complaint/<int:pk>/status/": Measure(
         args={"pk": "{complaint}"}, role="operator"
     ),

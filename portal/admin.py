@@ -1,12 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.db import connections, router
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp import admin as totp_admin
 
+from portal import two_factor
 from portal.admin_mixins import (
     AutocompleteLabelsMixin,
     CommunityFilter,
@@ -16,6 +25,7 @@ from portal.admin_mixins import (
 from portal.auth import ThrottledAdminLoginForm
 from portal.models import AuditEntry, Community, OutboxMessage, Settlement
 from portal.roles import ROLES
+from portal.two_factor.actions import reset_second_factor
 
 admin.site.site_header = _("Community policing portal: back office")
 admin.site.site_title = _("Back office")
@@ -147,6 +157,10 @@ class OutboxMessageAdmin(LargeTableMixin, ReadOnlyAdmin):
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# Each user keeps their own devices on their own page (portal.two_factor), and a
+# coordinator can only reset another's; nobody reads another's key, as django-otp's
+# own admin of the devices would show it.
+admin.site.unregister(totp_admin.TOTPDevice)
 
 
 @admin.register(User)
@@ -159,6 +173,52 @@ class UserAdmin(DjangoUserAdmin):
 
     list_display = ["username", "first_name", "last_name", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "groups"]
+    change_form_template = "admin/auth/user/change_form_two_factor.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<id>/two-factor/reset/",
+                self.admin_site.admin_view(self.two_factor_reset_view),
+                name="auth_user_two_factor_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    def two_factor_reset_view(self, request, id):
+        """Remove every device of another staff member's, who then enrols again."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        if user == request.user:
+            # One's own devices are changed on one's own page, with a current code.
+            raise PermissionDenied
+        if request.method == "POST":
+            removed = reset_second_factor(user, actor=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "Two-factor log-in was reset: %(count)d device removed.",
+                    "Two-factor log-in was reset: %(count)d devices removed.",
+                    removed,
+                )
+                % {"count": removed},
+                messages.SUCCESS,
+            )
+            return redirect("admin:auth_user_change", user.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reset two-factor log-in"),
+            "opts": self.opts,
+            "original": user,
+            "enrolled": two_factor.is_enrolled(user)
+            or two_factor.recovery_codes_left(user) > 0,
+        }
+        return TemplateResponse(
+            request, "admin/auth/user/two_factor_reset.html", context
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 from portal.kept import Kept
@@ -64,3 +65,11 @@ class PortalConfig(AppConfig):
         from portal import auth, kept, roles  # noqa: F401  (connect their signals)
 
         kept.connect()
+
+
+class BackOfficeAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the portal's site: staff pass a second factor first."""
+
+    default = False  # PortalConfig is the portal app's own
+
+    default_site = "portal.two_factor.site.BackOfficeSite"

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
 def in_language(obj, field: str) -> str:
@@ -234,3 +235,53 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A staff member's recovery codes, for the day the phone is lost: each passes
+    the second step once. Only a hash of each code is kept (portal.two_factor)."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        # A wrong code makes the next try wait 1 s, then 2, 4...; as django_otp's
+        # own devices.
+        return 1
+
+    def verify_token(self, token) -> bool:
+        from portal.two_factor import recovery_code_digest
+
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used, _deleted = self.codes.filter(digest=recovery_code_digest(token)).delete()
+        if not used:
+            self.throttle_increment()
+            return False
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, as the SHA-256 hash of its 80 random bits."""
+
+    device = models.ForeignKey(
+        RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes"
+    )
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "digest"], name="recovery_code_once"
+            )
+        ]
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self):
+        return f"{self.device_id}:{self.digest[:8]}"

@@ -7,6 +7,7 @@ EMAIL_URL and DEBUG=false. README.md lists every variable.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -42,7 +43,9 @@ INSTALLED_APPS = [
     "events",
     "accountability",
     "news",
-    "django.contrib.admin",
+    # The back office: Django's admin, whose site asks staff for a second factor
+    # (portal/two_factor).
+    "portal.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +56,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +74,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, the session's user passed; staff who have not
+    # passed one are nobody outside the back office's log-in steps.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.two_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, so that its process_exception sees the views' errors first.
     "portal.middleware.DatabaseUnavailableMiddleware",
@@ -337,6 +347,26 @@ RAION_NAME = {
     "uk": env.string("RAION_NAME_UK", "Чугуївський район"),
     "en": env.string("RAION_NAME_EN", "Chuhuiv raion"),
 }
+
+# The second factor every staff member must pass after the password
+# (portal/two_factor): an authenticator app's code (TOTP), a passkey, or one of ten
+# recovery codes. Wrong codes count against the same limits as passwords.
+OTP_TOTP_ISSUER = f"{RAION_NAME['en']} police portal"
+# Passkeys belong to the portal's host name. Browsers refuse them on a bare IP
+# address, so the embedded default (http://127.0.0.1:8000) offers them at
+# http://localhost:8000.
+_site = urlsplit(SITE_URL)
+_passkey_host = (
+    "localhost" if _site.hostname in {"127.0.0.1", "::1"} else _site.hostname
+)
+OTP_WEBAUTHN_RP_ID = _passkey_host
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"{_site.scheme}://{_passkey_host}" + (f":{_site.port}" if _site.port else "")
+]
+# A passkey is a second factor here, after the password, never a way around it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "portal.two_factor.passkeys.PasskeyHelper"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

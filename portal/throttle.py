@@ -140,6 +140,14 @@ class RateLimit:
         except Exception as error:  # the cache server is down
             logger.warning("Rate limit %s not undone: %s", self.scope, _name(error))
 
+    def hits(self, value: str) -> int:
+        """The hits counted for the key in the current window."""
+        try:
+            return cache.get(self._cache_key(value)) or 0
+        except Exception as error:  # the cache server is down
+            logger.warning("Rate limit %s not read: %s", self.scope, _name(error))
+            return 0
+
     def exceeded(self, value: str) -> bool:
         try:
             return (cache.get(self._cache_key(value)) or 0) >= self.limit

@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("communities/", views.community_list, name="community-list"),
     path("communities/<slug:slug>/", views.community, name="community"),
+    # Passkeys' JSON steps, before the admin site, which would answer 404 there.
+    path("admin/passkeys/", include("portal.two_factor.passkeys")),
     path("admin/", admin.site.urls),
     path("hotline/", include("hotline.urls")),
     path("surveys/", include("surveys.urls")),

@@ -79,6 +79,8 @@ STAFF_PAGES = [
     "/admin/portal/community/",
     "/admin/portal/auditentry/",
     "/admin/auth/user/",
+    "/admin/two-factor/devices/",
+    "/en/admin/two-factor/recovery-codes/",
     "/admin/hotline/complaint/",
     "/admin/hotline/complaint/?due=overdue",
     "/admin/hotline/complaint/add/",

@@ -45,6 +45,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.access import (
     COLUMNS,
@@ -128,6 +129,39 @@ r/<path:content_type_id>/<path:object_id>/
 <url>                           url=nothing/
                            GET  L    L    404  404  404  404  L    404  404
 
+# Two-factor log-in. The second step and enrolment open to a session that gave the
+# password alone (tests/test_two_factor.py); a session past them goes on to `next`.
+# Each user sees and removes only their own devices, never the last one.
+[admin/two-factor/]
+.                          GET  L    L    302  302  302  302  L    302  302
+                                -> {lang}/admin/
+                           POST L    L    302  302  302  302  L    302  302
+                                -> {lang}/admin/
+enrol/                     GET  L    L    302  302  302  302  L    302  302
+                                -> {lang}/admin/
+                           POST L    L    302  302  302  302  L    302  302
+                                -> {lang}/admin/
+devices/                   GET  L    L    200  200  200  200  L    200  200
+recovery-codes/            GET  L    L    200  200  200  200  L    200  200
+                           POST L    L    200  200  200  200  L    200  200
+devices/<slug:kind>/<int:pk>/remove/  kind=totp pk={operator_device}
+                           GET  L    L    200  404  404  404  L    404  404
+                           POST L    L    302  404  404  404  L    404  404
+                                -> {lang}/admin/two-factor/devices/
+
+# Passkeys' JSON steps (django-otp-webauthn): adding one needs the second factor
+# passed, answering one's challenge a staff member's password.
+[admin/passkeys/]
+registration/begin/        GET  403  403  405  405  405  405  403  405  405
+                           POST 403  403  200+ 200+ 200+ 200+ 403  200+ 200+
+registration/complete/     GET  403  403  405  405  405  405  403  405  405
+                           POST 403  403  400  400  400  400  403  400  400
+authentication/begin/      GET  403  403  405  405  405  405  403  405  405
+                           POST 403  403  200  200  200  200  403  200  200
+authentication/complete/   GET  403  403  405  405  405  405  403  405  405
+                           POST 403  403  400  400  400  400  403  400  400
+jsi18n/                    GET  200
+
 # Places: everyone in the back office reads them; coordinators keep them.
 [admin/portal/community/ object_id={community}]
 .                          GET  L    L    200  200  200  200  L    200  200
@@ -179,6 +213,11 @@ add/                       GET  L    L    403  403  403  403  L    403  403
 
 # Accounts: coordinators manage them, but never a superuser's.
 [admin/auth/user/ object_id={user} id={user}]
+<id>/two-factor/reset/     GET  L    L    403  403  403  403  L    200  200
+                           POST L    L    403  403  403  403  L    302+ 302+
+                                -> {lang}/admin/auth/user/{user}/change/
+                           GET  L    L    403  403  403  403  L    404  403
+                                id={superuser}
 <id>/password/             GET  L    L    403  403  403  403  L    200  200
                            POST L    L    403  403  403  403  L    200  200
                            GET  L    L    403  403  403  403  L    404  200
@@ -842,6 +881,10 @@ def portal(django_db_setup, django_db_blocker, tmp_path_factory):
                 client = Client()
                 client.force_login(User.objects.get(username=column))
                 sessions[column] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            # Each staff column's authenticator app, made as it signed in.
+            ids["operator_device"] = str(
+                TOTPDevice.objects.get(user__username="operator").pk
+            )
             localised = {
                 route.route for route in walk(urlconf.urlpatterns) if route.i18n
             }

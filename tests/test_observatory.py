@@ -9,6 +9,7 @@ from django.urls import path
 
 from news.models import CommentFlag
 from portal import urls as portal_urls
+from tests.factories import totp_code, totp_device
 from tests.observatory import Exchange, grade, http_equiv_policies
 from tests.observatory import exchange_from as read
 from tests.pages import PUBLIC_PAGES, fill, make_page_data
@@ -127,6 +128,7 @@ def test_answers_that_set_cookies_grade_a_plus(production, admin_user):
     flag = f"/en/comments/{ids['shown_comment']}/report/"
     reason = CommentFlag.Reason.values[0]
     staff = Client()
+    device = totp_device(admin_user)
     answers = [
         (support, resident.post(support, secure=True)),
         (flag, resident.post(flag, {"reason": reason}, secure=True)),
@@ -138,10 +140,21 @@ def test_answers_that_set_cookies_grade_a_plus(production, admin_user):
                 secure=True,
             ),
         ),
+        # The second step gives the session a new key, and so a new cookie.
+        (
+            "/admin/two-factor/",
+            staff.post("/admin/two-factor/", {"code": totp_code(device)}, secure=True),
+        ),
         ("/admin/", staff.get("/admin/", secure=True)),
     ]
 
-    assert [response.status_code for _page, response in answers] == [302, 302, 302, 200]
+    assert [response.status_code for _page, response in answers] == [
+        302,
+        302,
+        302,
+        302,
+        200,
+    ]
     set_cookies = {name for _page, response in answers for name in response.cookies}
     assert {"sessionid", "csrftoken", "messages"} <= set_cookies
     assert len(set_cookies) >= 5  # and the support and flag cookies

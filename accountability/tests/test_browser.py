@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from accountability.models import Follow, Formation, Priority, Report
 from conftest import serious_violations
 from events.models import Registration
-from tests.factories import community, complaint, event
+from tests.factories import community, complaint, event, log_in_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,10 +36,7 @@ def test_a_press_officer_publishes_a_report_that_a_deputy_finds_and_follows(
     year = timezone.localdate().year
 
     office = browser.new_context().new_page()
-    office.goto(live_server.url + "/en/admin/login/")
-    office.fill("#id_username", "press")
-    office.fill("#id_password", "correct-horse-battery-staple")
-    office.click("input[type=submit]")
+    log_in_in_browser(office, live_server.url, "press", "correct-horse-battery-staple")
 
     # The composer asks what the report covers, then pre-fills the portal's figures.
     office.goto(live_server.url + "/en/admin/accountability/report/add/")

@@ -15,6 +15,7 @@ from tests.factories import (
     complaint,
     gps_exif,
     image_bytes,
+    log_in_in_browser,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,10 +72,9 @@ def test_a_resident_files_tracks_and_rates_while_an_operator_resolves(
 
     # An operator resolves it in the back office with a public reply.
     office = browser.new_context().new_page()
-    office.goto(live_server.url + "/en/admin/login/")
-    office.fill("#id_username", "operator")
-    office.fill("#id_password", "correct-horse-battery-staple")
-    office.click("input[type=submit]")
+    log_in_in_browser(
+        office, live_server.url, "operator", "correct-horse-battery-staple"
+    )
     pk = Complaint.objects.get().pk
     office.goto(f"{live_server.url}/en/admin/hotline/complaint/{pk}/change/")
     office.get_by_role("link", name="Change the status").click()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from conftest import serious_violations
 from news.models import Comment
-from tests.factories import article, comment, report
+from tests.factories import article, comment, log_in_in_browser, report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,10 +55,9 @@ def test_a_reader_finds_a_guide_comments_and_sees_it_escaped_after_approval(
     expect(reader.locator(".comment")).to_have_count(0)
 
     office = browser.new_context().new_page()
-    office.goto(live_server.url + "/en/admin/login/")
-    office.fill("#id_username", "coordinator")
-    office.fill("#id_password", "correct-horse-battery-staple")
-    office.click("input[type=submit]")
+    log_in_in_browser(
+        office, live_server.url, "coordinator", "correct-horse-battery-staple"
+    )
     office.goto(live_server.url + "/en/admin/news/comment/?status__exact=pending")
     office.locator("input[name=_selected_action]").first.check()
     office.locator("select[name=action]").select_option("approve")

@@ -4,6 +4,7 @@ import pytest
 
 from conftest import serious_violations
 from portal.models import Community
+from tests.factories import log_in_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,11 +71,7 @@ def test_pages_break_no_rule_of_the_content_security_policy(
     )
 
     page.goto(live_server.url + "/")
-    page.goto(live_server.url + "/en/admin/login/")
-    page.fill("#id_username", admin_user.username)
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/en/admin/")
+    log_in_in_browser(page, live_server.url, admin_user.username, "password")
     page.goto(live_server.url + "/en/admin/portal/community/add/")
 
     assert problems == []

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import serious_violations
 from surveys.models import Response
-from tests.factories import community, survey
+from tests.factories import community, log_in_in_browser, survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,10 +48,9 @@ def test_a_resident_answers_with_a_branch_and_an_analyst_publishes_and_exports(
 
     # The analyst closes the survey, publishes the results and exports them.
     office = browser.new_context(accept_downloads=True).new_page()
-    office.goto(f"{live_server.url}/en/admin/login/")
-    office.fill("#id_username", "analyst")
-    office.fill("#id_password", "correct-horse-battery-staple")
-    office.click("input[type=submit]")
+    log_in_in_browser(
+        office, live_server.url, "analyst", "correct-horse-battery-staple"
+    )
     office.goto(f"{live_server.url}/en/admin/surveys/survey/{item.pk}/change/")
     closing = timezone.localtime(timezone.now() - timedelta(minutes=1))
     office.fill("#id_closes_at_0", closing.strftime("%Y-%m-%d"))

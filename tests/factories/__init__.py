@@ -40,6 +40,13 @@ from tests.factories.surveys import (
     question,
     survey,
 )
+from tests.factories.two_factor import (
+    code_from_secret,
+    log_in_in_browser,
+    pass_second_factor,
+    totp_code,
+    totp_device,
+)
 
 __all__ = [
     "answers",
@@ -47,6 +54,7 @@ __all__ = [
     "at",
     "attendee",
     "category",
+    "code_from_secret",
     "comment",
     "community",
     "complaint",
@@ -57,8 +65,10 @@ __all__ = [
     "formation",
     "gps_exif",
     "image_bytes",
+    "log_in_in_browser",
     "meeting",
     "option_pk",
+    "pass_second_factor",
     "photo_with_gps",
     "priority",
     "progress",
@@ -69,5 +79,7 @@ __all__ = [
     "settlement",
     "survey",
     "topic",
+    "totp_code",
+    "totp_device",
     "trust_survey",
 ]

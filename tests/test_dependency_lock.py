@@ -37,7 +37,7 @@ def lock_entries(name: str) -> dict[str, tuple[Requirement, list[str]]]:
         if not stripped.endswith("\\"):
             logical.append(current.strip())
             current = ""
-    entries = {}
+    entries: dict[str, tuple[Requirement, list[str]]] = {}
     for entry in logical:
         hashes = re.findall(r"--hash=sha256:([0-9a-f]{64})", entry)
         requirement = Requirement(re.sub(r"\s--hash=\S+", "", entry).strip())

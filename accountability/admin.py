@@ -35,6 +35,7 @@ from portal.admin_mixins import (
     FirstRowsFormSet,
     LabelledAutocompleteSelect,
     LargeTableMixin,
+    PersonalDataReviewMixin,
     PlainLinksMixin,
 )
 from portal.forms import CommunityChoiceField
@@ -346,7 +347,9 @@ class ReportAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
 
 
 @admin.register(ReportQuestion)
-class ReportQuestionAdmin(admin.ModelAdmin):
+class ReportQuestionAdmin(PersonalDataReviewMixin, admin.ModelAdmin):
+    # A question is published with its answer.
+    personal_data_fields = ("text", "answer")
     list_display = ["text", "report", "status", "asked_at", "answered_at"]
     # Only the reports that have questions: a select of every report would list
     # thousands.
@@ -366,6 +369,7 @@ class ReportQuestionAdmin(admin.ModelAdmin):
         actions.moderate_question(
             obj, actor=request.user, approve=True, answer=obj.answer
         )
+        self.warn_if_personal_data(request, obj)
 
     def _moderate(self, request, queryset, approve: bool):
         if not request.user.has_perm("accountability.moderate_questions"):
@@ -377,6 +381,7 @@ class ReportQuestionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Approve"), permissions=["change"])
     def approve(self, request, queryset):
         self._moderate(request, queryset, approve=True)
+        self.warn_of_personal_data(request, queryset)
 
     @admin.action(description=_("Reject"), permissions=["change"])
     def reject(self, request, queryset):

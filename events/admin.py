@@ -23,7 +23,9 @@ from portal.admin_mixins import (
     CommunityFilter,
     FirstRowsFormSet,
     LargeTableMixin,
+    PersonalDataReviewMixin,
 )
+from portal.forms import PersonalDataCheckMixin
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
@@ -49,7 +51,9 @@ class WalkInForm(forms.ModelForm):
         fields = ["name", "affiliation"]
 
 
-class StatusForm(forms.Form):
+class StatusForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("note",)
+
     status = forms.ChoiceField(label=_("New status"))
     note = forms.CharField(
         label=_("Note"),
@@ -224,7 +228,14 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
+class EventAdmin(
+    AutocompleteLabelsMixin,
+    LargeTableMixin,
+    PersonalDataReviewMixin,
+    admin.ModelAdmin,
+):
+    # The minutes are published with the event's outcome.
+    personal_data_fields = ("minutes",)
     list_display = ["title", "kind", "community", "starts_at", "status", "capacity"]
     list_filter = ["kind", "status", CommunityFilter]
     autocomplete_fields = ["community"]

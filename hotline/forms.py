@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from hotline.models import Category, Complaint, ExternalReferral, PoliceUnit
 from hotline.receipts import normalise
 from hotline.uploads import MAX_FILES, CleanFile, clean_upload
-from portal.forms import CommunityChoiceField, ContactMixin, HoneypotMixin
+from portal.forms import (
+    CommunityChoiceField,
+    ContactMixin,
+    HoneypotMixin,
+    PersonalDataCheckMixin,
+)
 from portal.models import Settlement
 from portal.search import Folded, fold
 
@@ -421,7 +426,9 @@ class StaffComplaintForm(forms.ModelForm):
         return cleaned
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("public_text",)
+
     new_status = forms.ChoiceField(label=_("New status"))
     public_text = forms.CharField(
         label=_("Public reply"),
@@ -466,7 +473,9 @@ class StatusChangeForm(forms.Form):
             del self.fields["term"]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("public_text",)
+
     public_text = forms.CharField(
         label=_("Public reply"),
         required=False,
@@ -479,7 +488,9 @@ class ReplyForm(forms.Form):
     )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("reason",)
+
     new_due = forms.DateField(
         label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -17,6 +17,7 @@ from portal.admin_mixins import (
     AutocompleteLabelsMixin,
     CommunityFilter,
     LargeTableMixin,
+    PersonalDataReviewMixin,
 )
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.transitions import TransitionError
@@ -228,7 +229,7 @@ class ReportedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(LargeTableMixin, admin.ModelAdmin):
+class CommentAdmin(LargeTableMixin, PersonalDataReviewMixin, admin.ModelAdmin):
     """The moderation queue. Comments are the readers' words: moderators approve,
     reject or hide them, and never edit them."""
 
@@ -255,6 +256,7 @@ class CommentAdmin(LargeTableMixin, admin.ModelAdmin):
     inlines = [CommentFlagInline]
     actions = ["approve", "reject", "hide"]
     date_hierarchy = "created_at"
+    personal_data_fields = ("text",)
 
     def get_queryset(self, request):
         return (
@@ -323,6 +325,7 @@ class CommentAdmin(LargeTableMixin, admin.ModelAdmin):
     @admin.action(description=_("Approve: publish them"), permissions=["moderate"])
     def approve(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.APPROVED)
+        self.warn_of_personal_data(request, queryset)
 
     @admin.action(description=_("Reject"), permissions=["moderate"])
     def reject(self, request, queryset):

@@ -8,7 +8,7 @@ neither set off nor depend on.
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import ShowFacets
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -18,7 +18,11 @@ from django.db.models import Q, QuerySet
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from portal import personal_data
 
 if TYPE_CHECKING:
     # What the mixins are mixed into, for the type checker only.
@@ -334,3 +338,100 @@ class FirstRowsFormSet(BaseInlineFormSet):
     @property
     def cut_short(self) -> bool:
         return self.total > self.shown
+
+
+class PersonalDataReviewMixin(_ModelAdmin):
+    """For texts the public will read (comments, residents' questions, minutes): what
+    looks like personal data (portal.personal_data) is named in a column of the list
+    and, with the very words, on the object's page, so that the moderator sees it
+    before approving. The public reads those words masked whatever is decided; the
+    text stays as written."""
+
+    # The fields to look into.
+    personal_data_fields: tuple[str, ...] = ()
+
+    def personal_data_in(self, obj) -> list[personal_data.Finding]:
+        return [
+            finding
+            for name in self.personal_data_fields
+            for finding in personal_data.find(getattr(obj, name) or "")
+        ]
+
+    @admin.display(description=_("personal data"))
+    def personal_data_found(self, obj) -> str:
+        labels: list[str] = []
+        for finding in self.personal_data_in(obj):
+            if str(finding.label) not in labels:
+                labels.append(str(finding.label))
+        return ", ".join(labels) or "-"
+
+    @admin.display(description=_("looks like personal data"))
+    def personal_data_detail(self, obj) -> str:
+        findings = self.personal_data_in(obj)
+        if not findings:
+            return gettext("nothing found")
+        return format_html(
+            "<ul>{}</ul><p>{}</p>",
+            format_html_join(
+                "",
+                "<li>{}: <mark>{}</mark></li>",
+                ((f.label, f.text) for f in findings),
+            ),
+            gettext("The public reads these masked."),
+        )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "personal_data_found"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "personal_data_detail"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None or "personal_data_detail" in fields:
+            return fields
+        # Right after the last of the texts looked into.
+        after = max(
+            (
+                fields.index(name)
+                for name in self.personal_data_fields
+                if name in fields
+            ),
+            default=len(fields) - 1,
+        )
+        return [*fields[: after + 1], "personal_data_detail", *fields[after + 1 :]]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.warn_if_personal_data(request, obj)
+
+    def warn_if_personal_data(self, request, obj) -> None:
+        """After saving: say what was found, if anything."""
+        labels = self.personal_data_found(obj)
+        if labels != "-":
+            self.message_user(
+                request,
+                gettext(
+                    "It holds what looks like personal data (%(found)s); the public "
+                    "reads it masked."
+                )
+                % {"found": labels},
+                messages.WARNING,
+            )
+
+    def warn_of_personal_data(self, request, objects: Iterable) -> None:
+        """After approving: say how many of them hold what looks like personal data."""
+        flagged = [obj for obj in objects if self.personal_data_in(obj)]
+        if flagged:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d of them holds what looks like personal data; the "
+                    "public reads it masked.",
+                    "%(count)d of them hold what looks like personal data; the public "
+                    "reads it masked.",
+                    len(flagged),
+                )
+                % {"count": len(flagged)},
+                messages.WARNING,
+            )

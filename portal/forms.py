@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import personal_data
 from portal.models import Community
 
 WHOLE_RAION = _("Whole raion")
@@ -54,3 +55,40 @@ class CommunityChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Community) -> str:
         return obj.display_name
+
+
+class PersonalDataCheckMixin(forms.Form):
+    """For staff texts that others read (a public reply to a complaint): a text with
+    what looks like personal data comes back once, with what was found named under
+    it and a box to tick to send it as written. What is sent is shown masked where
+    the public reads it (portal.personal_data); the text itself is kept as written."""
+
+    # The fields to look into.
+    personal_data_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Hidden until a text needs it; clean() shows it.
+        self.fields["personal_data_confirmed"] = forms.BooleanField(
+            label=_("Send it as written: the public reads it masked"),
+            required=False,
+            widget=forms.HiddenInput,
+        )
+
+    def clean(self):
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.pop("personal_data_confirmed", False):
+            return cleaned
+        for name in self.personal_data_fields:
+            found = personal_data.describe(cleaned.get(name) or "")
+            if found:
+                self.add_error(
+                    name,
+                    _(
+                        "This looks like personal data: %(found)s. Remove it, or tick "
+                        "the box below to send it as written."
+                    )
+                    % {"found": ", ".join(str(label) for label in found)},
+                )
+                self.fields["personal_data_confirmed"].widget = forms.CheckboxInput()
+        return cleaned

@@ -7,6 +7,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from portal import personal_data
+
 register = template.Library()
 
 # Rendered once per process and language: templates only change with a restart, which
@@ -37,6 +39,14 @@ def styled(field):
     kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
     classes = dict.fromkeys([*widget.attrs.get("class", "").split(), kind])
     return field.as_widget(attrs={"class": " ".join(classes)})
+
+
+@register.filter(is_safe=False)
+def masked(text: str) -> str:
+    """Free text as the public reads it: phone numbers, e-mail and street addresses,
+    tax, document and card numbers and number plates replaced by a translated mark
+    (portal.personal_data). Escaped by whatever comes after, like the text itself."""
+    return personal_data.mask(str(text)) if text else text
 
 
 @register.filter(is_safe=False)

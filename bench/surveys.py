@@ -18,6 +18,7 @@ from django.utils import timezone
 from bench.loadtest import BenchSubmission
 from bench.pages import BenchPage
 from portal.models import Community
+from surveys import results
 from surveys.demo import build_questionnaire, fake_responses
 from surveys.forms import SurveyForm
 from surveys.models import Answer, Question, Survey, SurveySeries
@@ -75,6 +76,7 @@ def seed_survey(slug: str, target: int, *, wave: int, stdout) -> None:
     `target` responses."""
     survey = Survey.objects.filter(slug=slug).first()
     if survey and survey.responses.count() >= target:
+        results.count_cells(survey)
         stdout.write(f"Surveys: {survey.responses.count()} responses in {slug} already")
         return
     now = timezone.now()
@@ -111,6 +113,9 @@ def seed_survey(slug: str, target: int, *, wave: int, stdout) -> None:
                 ),
                 batch_size=10000,
             )
+    # Counted as the worker counts published results, before anyone reads them.
+    Survey.objects.filter(pk=survey.pk).update(results_counted_at=None)
+    results.count_cells(survey)
     stdout.write(f"Surveys: {survey.responses.count()} responses in {slug}")
 
 

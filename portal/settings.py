@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.resume_exports",
         "schedule": 5 * 60.0,
     },
+    "surveys-count-pending-results": {
+        "task": "surveys.tasks.count_pending_results",
+        "schedule": 5 * 60.0,
+    },
     "accountability-write-open-data": {
         "task": "accountability.tasks.write_open_data",
         "schedule": OPEN_DATA_MINUTES * 60.0,

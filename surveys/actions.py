@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit
-from surveys import results
 from surveys.models import (
     AccessCode,
     Answer,
@@ -66,6 +65,7 @@ def submit_response(
         # index of later waves among them, which shows this one.
         survey.results_counted_at = None
         survey.save(update_fields=["results_counted_at"])
+        _count_once_committed(survey.pk)
     if entered_by is not None:
         audit.record(
             "surveys.paper_response_entered",
@@ -74,6 +74,12 @@ def submit_response(
             response=response.pk,
         )
     return response
+
+
+def _count_once_committed(survey_id: int) -> None:
+    from surveys.tasks import ask_to_count  # the tasks use this module
+
+    transaction.on_commit(lambda: ask_to_count(survey_id), robust=True)
 
 
 def _answer_rows(question: Question, value, other: str) -> list[Answer]:
@@ -101,7 +107,8 @@ def publish_results(survey: Survey, *, actor) -> None:
         raise SurveyError(_("The results are published already."))
     survey.results_published_at = timezone.now()
     survey.save(update_fields=["results_published_at"])
-    results.count_cells(survey)  # now, rather than on the first reader's visit
+    # Counted now, by the worker, rather than on the first reader's visit.
+    _count_once_committed(survey.pk)
     audit.record("surveys.results_published", actor=actor, obj=survey)
 
 

@@ -123,6 +123,19 @@ def count_cells(survey: Survey) -> None:
     survey.save(update_fields=["results_counted_at"])
 
 
+def ensure_counted(survey: Survey) -> bool:
+    """Whether the survey's results are counted into its cells. If not, the worker is
+    asked to count them (surveys.tasks.ask_to_count) and False is returned, unless
+    tasks run at once, when they are counted by the time this returns."""
+    if survey.results_counted_at is not None:
+        return True
+    from surveys.tasks import ask_to_count  # the tasks use this module
+
+    ask_to_count(survey.pk)
+    survey.refresh_from_db(fields=["results_counted_at"])
+    return survey.results_counted_at is not None
+
+
 def _cells(survey: Survey, filters: dict):
     """The cells of the coarsest level that can answer the filters."""
     if survey.results_counted_at is None:
@@ -319,9 +332,8 @@ def trust_index(survey: Survey, communities: list[Community]) -> list[dict]:
             Q(results_published_at__isnull=False) | Q(pk=survey.pk)
         )
     }
-    for wave_survey in waves.values():
-        if wave_survey.results_counted_at is None:
-            count_cells(wave_survey)
+    # A wave still being counted is left out until it is.
+    waves = {pk: wave for pk, wave in waves.items() if ensure_counted(wave)}
     trust_items = Question.objects.filter(
         survey__in=waves, is_trust_item=True, type=Question.Type.LIKERT
     ).values("pk")

@@ -1,4 +1,4 @@
-"""Background work of the surveys app: building large exports."""
+"""Background work of the surveys app: building large exports, counting results."""
 
 import logging
 import tempfile
@@ -8,12 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery import shared_task
+from django.core.cache import cache
 from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 
-from surveys import actions, exports
-from surveys.models import Export
+from surveys import actions, exports, results
+from surveys.models import Export, Survey
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,9 @@ EXPORT_LOCKS = 7301
 # An export still queued or running this long after it was asked for has probably lost
 # its task (the broker was down, or restarted empty): resume_exports sends it again.
 STALLED_AFTER = timedelta(minutes=2)
+# A survey whose counting was asked for is not asked for again this long, whoever
+# visits its results meanwhile; count_pending_results catches a task that was lost.
+COUNT_ASKED_SECONDS = 5 * 60
 
 
 @contextmanager
@@ -132,3 +136,43 @@ def resume_exports() -> int:
         build_export.delay(pk)
         count += 1
     return count
+
+
+def _count_asked_key(survey_id: int) -> str:
+    return f"surveys:count-asked:{survey_id}"
+
+
+def ask_to_count(survey_id: int) -> None:
+    """Have the worker count a survey's results, once however many readers ask.
+
+    Counting reads every answer, which at a national survey's size takes longer than
+    a web request may hold a worker (DATABASE_STATEMENT_TIMEOUT), so it is the
+    worker's job; where tasks run at once (the embedded default), it is done here.
+    """
+    if not cache.add(_count_asked_key(survey_id), True, COUNT_ASKED_SECONDS):
+        return
+    try:
+        count_results.delay(survey_id)
+    except Exception as error:
+        cache.delete(_count_asked_key(survey_id))
+        logger.warning("Counting survey %s waits for the sweep: %s", survey_id, error)
+
+
+@shared_task(acks_late=True)
+def count_results(survey_id: int) -> bool:
+    """Count a survey's results into its cells; False if it is gone."""
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is not None:
+        results.count_cells(survey)
+    cache.delete(_count_asked_key(survey_id))
+    return survey is not None
+
+
+@shared_task
+def count_pending_results() -> int:
+    """Count the results of every published survey left uncounted (a lost task, a
+    paper questionnaire keyed in late); returns how many were counted."""
+    pending = Survey.objects.filter(
+        results_published_at__isnull=False, results_counted_at__isnull=True
+    ).values_list("pk", flat=True)
+    return sum(count_results(pk) for pk in pending)

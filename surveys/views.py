@@ -1,12 +1,16 @@
 """Public pages of the surveys: the list, the questionnaire, its printable version and
 the published results."""
 
+from datetime import datetime
+from typing import cast
+
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -187,18 +191,25 @@ FILTERS = ("community", "age_group", "gender")
 @require_safe
 def results_page(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_results_survey_for(request.user, slug)
-    if survey.results_counted_at is None:
-        # Until the cells are counted, the cache is not used at all.
-        html = kept.unwrap(_results_html(request, survey))
-    else:
-        # Counted results change only when they are counted again, at a new time.
-        html = kept.html(
-            "survey-results",
-            lambda: _results_html(request, survey),
-            request=request,
-            survey=survey.pk,
-            counted=survey.results_counted_at.timestamp(),
+    if not results.ensure_counted(survey):
+        # The worker is counting them: a page that says so, kept by nobody.
+        response = render(
+            request,
+            "surveys/survey_results.html",
+            {"survey": survey, "counting": True},
         )
+        response["Retry-After"] = "60"
+        add_never_cache_headers(response)
+        return response
+    # Counted results change only when they are counted again, at a new time.
+    counted = cast(datetime, survey.results_counted_at)
+    html = kept.html(
+        "survey-results",
+        lambda: _results_html(request, survey),
+        request=request,
+        survey=survey.pk,
+        counted=counted.timestamp(),
+    )
     return render(
         request,
         "surveys/survey_results.html",

@@ -124,6 +124,10 @@ class Event(TransitionsMixin, models.Model):
     created_at = models.DateTimeField(
         _("created"), default=timezone.now, editable=False
     )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # Grows with every change that calendars show (events.calendars), so that
+    # subscribed calendars take the new version.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -147,8 +151,35 @@ class Event(TransitionsMixin, models.Model):
             models.Index(fields=["ends_at"], name="event_ends"),
         ]
 
+    # What calendar programs show of an event: a change to any makes a new SEQUENCE.
+    CALENDAR_FIELDS = (
+        "title",
+        "title_en",
+        "description",
+        "description_en",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "address",
+        "status",
+    )
+
     def __str__(self):
         return self.display_title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            before = Event.objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS)
+            old = before.first()
+            if old and any(old[name] != getattr(self, name) for name in old):
+                self.sequence += 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {
+                        *kwargs["update_fields"],
+                        "sequence",
+                        "updated_at",
+                    }
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])

@@ -27,10 +27,8 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
-from events import actions
+from events import actions, calendars
 from events.forms import EventFilter, EventRequestForm, RegistrationForm
 from events.models import Event, Registration
 from portal import kept
@@ -372,33 +370,10 @@ def accept_offer(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(item.private_url())
 
 
-def _calendar_entry(event: Event) -> CalendarEvent:
-    entry = CalendarEvent()
-    entry.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('//')[-1]}")
-    entry.add("summary", event.display_title)
-    entry.add("description", event.display_description)
-    entry.add("dtstart", timezone.localtime(event.starts_at, KYIV))
-    entry.add("dtend", timezone.localtime(event.ends_at, KYIV))
-    entry.add("dtstamp", timezone.now())
-    location = ", ".join(part for part in [event.venue, event.address] if part)
-    if location:
-        entry.add("location", location)
-    entry.add("url", settings.SITE_URL + event.get_absolute_url())
-    if event.status == Event.Status.CANCELLED:
-        entry.add("status", "CANCELLED")
-    return entry
-
-
 def _calendar_response(events, name: str) -> HttpResponse:
-    cal = Calendar()
-    cal.add("prodid", "-//Community policing portal//events//UK")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    for event in events:
-        cal.add_component(_calendar_entry(event))
-    cal.add_missing_timezones()
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    return response
+    return HttpResponse(
+        calendars.calendar(events, name), content_type="text/calendar; charset=utf-8"
+    )
 
 
 @require_safe

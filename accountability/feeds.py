@@ -1,15 +1,13 @@
 """The Atom feed of published accountability reports."""
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Report
+from portal.feeds import PortalFeed
 
 
-class ReportFeed(Feed):
-    feed_type = Atom1Feed
+class ReportFeed(PortalFeed):
     title = _("Police accountability reports, Chuhuiv raion")
     subtitle = _("Reports of the police to the territorial communities.")
     link = reverse_lazy("accountability:report-list")

@@ -2,12 +2,11 @@
 
 from typing import TYPE_CHECKING
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article, Kind
+from portal.feeds import PortalFeed
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -25,8 +24,7 @@ SUBTITLES: dict[str, "StrOrPromise"] = {
 }
 
 
-class ArticleFeed(Feed):
-    feed_type = Atom1Feed
+class ArticleFeed(PortalFeed):
     items_shown = 30
 
     def __init__(self, kind: str):

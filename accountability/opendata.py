@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files import File
@@ -25,16 +26,48 @@ from portal.streaming import csv_stream
 from portal.suppression import suppressed
 
 
+class Field(NamedTuple):
+    name: str
+    # A Frictionless Table Schema type: string, integer, number, boolean, date or
+    # datetime (ISO 8601 with its offset, in Kyiv time).
+    type: str
+    description: str | Promise
+
+    @property
+    def type_label(self) -> str | Promise:
+        return TYPE_LABELS[self.type]
+
+
+# What each type means to a person reading the open-data page.
+TYPE_LABELS = {
+    "string": _("text"),
+    "integer": _("whole number"),
+    "number": _("decimal number"),
+    "boolean": _("true or false"),
+    "date": _("date"),
+    "datetime": _("date and time"),
+}
+
+
 @dataclass(frozen=True)
 class Dataset:
     name: str
     title: str | Promise
-    fields: tuple[tuple[str, str | Promise], ...]
+    fields: tuple[Field, ...]
     rows: Callable[[], Iterator[dict]]
+    # The field that names a row, for the Table Schema.
+    key: str
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _moment(value) -> str | None:
+    """A time as the field descriptions say: ISO 8601 in Kyiv time, to the second."""
+    if value is None:
+        return None
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 def _number(value):
@@ -46,35 +79,71 @@ def _count(value):
 
 
 REPORT_FIELDS = (
-    (
+    Field(
         "slug",
+        "string",
         _("The report's address name; its page is /accountability/reports/slug/."),
     ),
-    ("title", _("Title in Ukrainian.")),
-    ("title_en", _("Title in English, where given.")),
-    ("community", _("Address name of the community; empty for the whole raion.")),
-    ("year", _("Year the report covers.")),
-    ("period", _("q1 to q4 for a quarter, h1 or h2 for a half-year, year.")),
-    ("starts_on", _("First day of the period (YYYY-MM-DD).")),
-    ("ends_on", _("Last day of the period.")),
-    ("published_at", _("When it was published (ISO 8601, Kyiv time).")),
-    ("changed_at", _("When it was last changed.")),
-    ("registered_crimes", _("Registered crimes, as the police report them.")),
-    ("solved_percent", _("Share of crimes solved, %, as the police report it.")),
-    ("response_minutes", _("Average response time to calls, minutes.")),
-    ("patrol_hours", _("Patrol hours in the period.")),
-    ("officers", _("Officers serving the community.")),
-    ("complaints_received", _("Hotline appeals received (empty if 1 to 4).")),
-    ("complaints_answered", _("Complaints with a statutory term answered.")),
-    (
+    Field("title", "string", _("Title in Ukrainian.")),
+    Field("title_en", "string", _("Title in English, where given.")),
+    Field(
+        "community",
+        "string",
+        _("Address name of the community; empty for the whole raion."),
+    ),
+    Field("year", "integer", _("Year the report covers.")),
+    Field(
+        "period", "string", _("q1 to q4 for a quarter, h1 or h2 for a half-year, year.")
+    ),
+    Field("starts_on", "date", _("First day of the period (YYYY-MM-DD).")),
+    Field("ends_on", "date", _("Last day of the period.")),
+    Field(
+        "published_at", "datetime", _("When it was published (ISO 8601, Kyiv time).")
+    ),
+    Field(
+        "changed_at", "datetime", _("When it was last changed (ISO 8601, Kyiv time).")
+    ),
+    Field(
+        "registered_crimes",
+        "integer",
+        _("Registered crimes, as the police report them."),
+    ),
+    Field(
+        "solved_percent",
+        "number",
+        _("Share of crimes solved, %, as the police report it."),
+    ),
+    Field("response_minutes", "number", _("Average response time to calls, minutes.")),
+    Field("patrol_hours", "integer", _("Patrol hours in the period.")),
+    Field("officers", "integer", _("Officers serving the community.")),
+    Field(
+        "complaints_received",
+        "integer",
+        _("Hotline appeals received (empty if 1 to 4)."),
+    ),
+    Field(
+        "complaints_answered",
+        "integer",
+        _("Complaints with a statutory term answered."),
+    ),
+    Field(
         "complaints_answered_in_time",
+        "integer",
         _("Of those, answered within the statutory term (empty if 1 to 4)."),
     ),
-    ("average_satisfaction", _("Average satisfaction with the answers, 1 to 5.")),
-    ("trust_index", _("Latest trust index, 0 to 100, from the trust survey.")),
-    ("events_held", _("Events held with the police.")),
-    ("event_attendance", _("People who attended them.")),
-    ("priorities_achieved", _("Local security priorities achieved.")),
+    Field(
+        "average_satisfaction",
+        "number",
+        _("Average satisfaction with the answers, 1 to 5."),
+    ),
+    Field(
+        "trust_index",
+        "number",
+        _("Latest trust index, 0 to 100, from the trust survey."),
+    ),
+    Field("events_held", "integer", _("Events held with the police.")),
+    Field("event_attendance", "integer", _("People who attended them.")),
+    Field("priorities_achieved", "integer", _("Local security priorities achieved.")),
 )
 
 
@@ -91,8 +160,8 @@ def _reports() -> Iterator[dict]:
             "period": report.period,
             "starts_on": _iso(report.starts_on),
             "ends_on": _iso(report.ends_on),
-            "published_at": _iso(report.published_at),
-            "changed_at": _iso(report.changed_at),
+            "published_at": _moment(report.published_at),
+            "changed_at": _moment(report.changed_at),
             "registered_crimes": report.registered_crimes,
             "solved_percent": _number(report.solved_percent),
             "response_minutes": _number(report.response_minutes),
@@ -110,25 +179,34 @@ def _reports() -> Iterator[dict]:
 
 
 PRIORITY_FIELDS = (
-    ("id", _("Number of the priority; its page is /accountability/priorities/id/.")),
-    ("community", _("Address name of the community.")),
-    ("issue", _("What residents want solved (Ukrainian).")),
-    ("issue_en", _("The same in English, where given.")),
-    ("action", _("What the police and partners will do (Ukrainian).")),
-    ("action_en", _("The same in English, where given.")),
-    (
+    Field(
+        "id",
+        "integer",
+        _("Number of the priority; its page is /accountability/priorities/id/."),
+    ),
+    Field("community", "string", _("Address name of the community.")),
+    Field("issue", "string", _("What residents want solved (Ukrainian).")),
+    Field("issue_en", "string", _("The same in English, where given.")),
+    Field("action", "string", _("What the police and partners will do (Ukrainian).")),
+    Field("action_en", "string", _("The same in English, where given.")),
+    Field(
         "source",
+        "string",
         _("Where it came from: round_table, survey, hotline, residents, police."),
     ),
-    ("round_table", _("Address name of the round table that set it, if any.")),
-    ("status", _("proposed, active, achieved or dropped.")),
-    ("status_note", _("Why it was dropped, or how it was achieved.")),
-    ("set_on", _("Date it was set.")),
-    ("due_on", _("Date it is due, if any.")),
-    ("achieved_on", _("Date it was achieved, if it was.")),
-    ("responsible", _("Responsible unit or partner.")),
-    ("support", _("How many residents support it.")),
-    ("updates", _("Number of progress updates.")),
+    Field(
+        "round_table",
+        "string",
+        _("Address name of the round table that set it, if any."),
+    ),
+    Field("status", "string", _("proposed, active, achieved or dropped.")),
+    Field("status_note", "string", _("Why it was dropped, or how it was achieved.")),
+    Field("set_on", "date", _("Date it was set.")),
+    Field("due_on", "date", _("Date it is due, if any.")),
+    Field("achieved_on", "date", _("Date it was achieved, if it was.")),
+    Field("responsible", "string", _("Responsible unit or partner.")),
+    Field("support", "integer", _("How many residents support it.")),
+    Field("updates", "integer", _("Number of progress updates.")),
 )
 
 
@@ -160,15 +238,15 @@ def _priorities() -> Iterator[dict]:
 
 
 FORMATION_FIELDS = (
-    ("id", _("Number of the formation.")),
-    ("name", _("Name in Ukrainian.")),
-    ("name_en", _("Name in English, where given.")),
-    ("community", _("Address name of the community.")),
-    ("activity", _("What it does (Ukrainian).")),
-    ("members", _("Number of members.")),
-    ("joint_patrols", _("Joint patrols held with the police.")),
-    ("registered_on", _("Date it was registered.")),
-    ("active", _("Whether it is active (true or false).")),
+    Field("id", "integer", _("Number of the formation.")),
+    Field("name", "string", _("Name in Ukrainian.")),
+    Field("name_en", "string", _("Name in English, where given.")),
+    Field("community", "string", _("Address name of the community.")),
+    Field("activity", "string", _("What it does (Ukrainian).")),
+    Field("members", "integer", _("Number of members.")),
+    Field("joint_patrols", "integer", _("Joint patrols held with the police.")),
+    Field("registered_on", "date", _("Date it was registered.")),
+    Field("active", "boolean", _("Whether it is active (true or false).")),
 )
 
 
@@ -191,19 +269,65 @@ DATASETS = {
     dataset.name: dataset
     for dataset in [
         Dataset(
-            "reports", _("Accountability reports: key figures"), REPORT_FIELDS, _reports
+            "reports",
+            _("Accountability reports: key figures"),
+            REPORT_FIELDS,
+            _reports,
+            key="slug",
         ),
         Dataset(
-            "priorities", _("Local security priorities"), PRIORITY_FIELDS, _priorities
+            "priorities",
+            _("Local security priorities"),
+            PRIORITY_FIELDS,
+            _priorities,
+            key="id",
         ),
         Dataset(
             "formations",
             _("Civic public-order formations"),
             FORMATION_FIELDS,
             _formations,
+            key="id",
         ),
     ]
 }
+
+
+def data_package(home: str) -> dict:
+    """The Frictionless Data Package (datapackage.json) that describes every dataset:
+    its CSV file, next to the package, and each field's name, type and meaning, in
+    the language of the request. `home` is the open-data page's address."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "community-policing-open-data",
+        "title": str(_("Open data of the community policing portal")),
+        "homepage": home,
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": dataset.name,
+                "title": str(dataset.title),
+                "path": f"{dataset.name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "doubleQuote": True, "header": True},
+                "schema": {
+                    "fields": [
+                        {
+                            "name": field.name,
+                            "type": field.type,
+                            "description": str(field.description),
+                        }
+                        for field in dataset.fields
+                    ],
+                    "primaryKey": [dataset.key],
+                    "missingValues": [""],
+                },
+            }
+            for dataset in DATASETS.values()
+        ],
+    }
 
 
 # Files: every dataset is written out in the background (accountability.tasks,
@@ -229,7 +353,7 @@ def _csv_value(value):
 
 
 def _csv_text(dataset: Dataset) -> Iterator[str]:
-    columns = [field for field, _description in dataset.fields]
+    columns = [field.name for field in dataset.fields]
 
     def rows():
         yield columns
@@ -241,7 +365,7 @@ def _csv_text(dataset: Dataset) -> Iterator[str]:
 
 def _json_text(dataset: Dataset) -> Iterator[str]:
     """The JSON document, a record at a time."""
-    fields = {field: str(text) for field, text in dataset.fields}
+    fields = {field.name: str(field.description) for field in dataset.fields}
     head = {"dataset": dataset.name, "fields": fields}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
     for number, record in enumerate(dataset.rows()):

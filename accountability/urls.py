@@ -39,6 +39,8 @@ urlpatterns = [
     path("following/<str:token>/stop/", views.follow_stop, name="follow-stop"),
     path("formations/", views.formation_list, name="formation-list"),
     path("opendata/", views.open_data, name="open-data"),
+    # Before the datasets' pattern, which would take it for a dataset's JSON.
+    path("opendata/datapackage.json", views.data_package, name="data-package"),
     path("opendata/<slug:name>.csv", views.dataset_csv, name="dataset-csv"),
     path("opendata/<slug:name>.json", views.dataset_json, name="dataset-json"),
 ]

@@ -3,12 +3,14 @@ support and progress, civic formations, following, and open data."""
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Field
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -343,6 +345,18 @@ def _dataset_file(name: str, extension: str) -> FileResponse:
     )
     if extension == "csv":
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@require_safe
+def data_package(request: HttpRequest) -> JsonResponse:
+    """datapackage.json: every dataset's fields with their types, for tools that
+    read Frictionless Data Packages (frictionless, CKAN, Open Refine...)."""
+    home = settings.SITE_URL + reverse("accountability:open-data")
+    response = JsonResponse(
+        opendata.data_package(home), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 

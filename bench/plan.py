@@ -164,6 +164,7 @@ PUBLIC: dict[str, Measure | Skip] = {
     "accountability/opendata/": Measure(
         variants=("first", "fresh", "signed"), kept=True
     ),
+    "accountability/opendata/datapackage.json": Measure(),
     "accountability/opendata/<slug:name>.csv": Measure(args={"name": "priorities"}),
     "accountability/opendata/<slug:name>.json": Measure(args={"name": "priorities"}),
     # News.

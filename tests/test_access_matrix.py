@@ -629,6 +629,7 @@ following/<str:token>/stop/
                            GET  200  token=not-a-token
 formations/                GET  200
 opendata/                  GET  200
+opendata/datapackage.json  GET  200
 opendata/<slug:name>.csv   GET  200  name=formations
                            GET  200  name=reports
                            GET  200  name=priorities

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import translation
@@ -61,7 +62,7 @@ def test_the_page_lists_every_dataset_with_its_field_descriptions(client):
 
     for name, dataset in DATASETS.items():
         assert f"{name}.csv" in page and f"{name}.json" in page
-        for field, description in dataset.fields:
+        for field, _type, description in dataset.fields:
             assert f"<code>{field}</code>" in page
             with translation.override("en"):
                 assert escape(str(description)) in page
@@ -74,7 +75,7 @@ def test_each_csv_starts_with_a_bom_and_has_the_declared_columns(
     text, rows = csv_rows(client, name)
 
     assert text.startswith("\ufeff")
-    assert rows[0] == [field for field, _ in DATASETS[name].fields]
+    assert rows[0] == [field.name for field in DATASETS[name].fields]
     assert len(rows) > 1
     assert all(len(row) == len(rows[0]) for row in rows)
 
@@ -85,7 +86,7 @@ def test_each_json_parses_with_the_declared_fields(client, published, name):
 
     document = json.loads(body(response))
     assert document["dataset"] == name
-    assert list(document["fields"]) == [field for field, _ in DATASETS[name].fields]
+    assert list(document["fields"]) == [field.name for field in DATASETS[name].fields]
     assert document["records"]
     assert all(
         list(record) == list(document["fields"]) for record in document["records"]
@@ -169,3 +170,41 @@ def test_a_file_older_than_twice_the_interval_is_written_again(client, settings)
     os.utime(written, (old, old))
 
     assert "Stray dogs" in body(client.get("/accountability/opendata/priorities.json"))
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_data_package_describes_every_dataset_and_frictionless_finds_it_valid(
+    client, published, tmp_path, prefix
+):
+    """datapackage.json with the CSV files beside it, as a data tool downloads them,
+    validated by the frictionless library: the package, each field's type against
+    every value, the primary keys."""
+    import frictionless
+
+    response = client.get(f"{prefix}/accountability/opendata/datapackage.json")
+    assert response.status_code == 200
+    package = response.json()
+    (tmp_path / "datapackage.json").write_text(response.text, encoding="utf-8")
+    for name in DATASETS:
+        text, _rows = csv_rows(client, name)
+        (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
+
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert [resource["name"] for resource in package["resources"]] == list(DATASETS)
+    fields = package["resources"][0]["schema"]["fields"]
+    assert {"name": "year", "type": "integer"}.items() <= fields[4].items()
+    described = "Year the report covers." if prefix else "Рік, який охоплює звіт."
+    assert fields[4]["description"] == described
+
+
+def test_times_are_in_kyiv_time_as_the_fields_say(client, published):
+    _, rows = csv_rows(client, "reports")
+    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+    for record in records:
+        for name in ("published_at", "changed_at"):
+            moment = datetime.fromisoformat(record[name])
+            assert moment.utcoffset() in {timedelta(hours=2), timedelta(hours=3)}
+            assert moment.microsecond == 0

@@ -17,6 +17,7 @@ class _Head(HTMLParser):
     def __init__(self):
         super().__init__()
         self.meta, self.links, self.title = {}, {}, ""
+        self.alternates: dict[str, str] = {}
         self._in_title = False
 
     def handle_starttag(self, tag, attrs):
@@ -24,6 +25,8 @@ class _Head(HTMLParser):
         if tag == "meta":
             key = attributes.get("property") or attributes.get("name")
             self.meta.setdefault(key, attributes.get("content"))
+        elif tag == "link" and attributes.get("hreflang"):
+            self.alternates[attributes["hreflang"]] = attributes.get("href") or ""
         elif tag == "link":
             self.links.setdefault(attributes.get("rel"), attributes.get("href"))
         self._in_title = tag == "title"
@@ -67,6 +70,28 @@ def test_every_public_page_has_a_canonical_address_and_sharing_tags(client):
         assert tags.meta["og:url"] == tags.links["canonical"], path
         assert tags.meta["og:image"].startswith(SITE + "/"), path
         assert tags.title.startswith(tags.meta["og:title"]), path
+
+
+def test_every_public_page_names_itself_in_both_languages(client):
+    """hreflang alternates in the head, as in the sitemap: search engines show
+    English readers the English page."""
+    ids = make_page_data()
+    pages = [path for path in PUBLIC_PAGES if "/admin/" not in path]
+    for path in fill(pages, ids):
+        response = client.get(path)
+        if response.status_code == 404:
+            assert not head(response).alternates, "a missing page names no other"
+            continue
+        tags = head(response)
+        english = path if path.startswith("/en/") else "/en" + path
+        ukrainian = path.removeprefix("/en")
+
+        assert set(tags.alternates) == {"uk", "en", "x-default"}, path
+        assert tags.alternates["uk"] == SITE + ukrainian.split("?")[0], path
+        assert tags.alternates["en"] == SITE + english.split("?")[0], path
+        assert tags.alternates["x-default"] == tags.alternates["uk"], path
+        language = "en" if path.startswith("/en/") else "uk"
+        assert tags.alternates[language] == tags.links["canonical"].split("?")[0]
 
 
 def test_the_canonical_address_drops_filters_but_keeps_the_page(client):

@@ -4,7 +4,7 @@ networks: the canonical address, Open Graph and Twitter card tags, the feeds."""
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -59,6 +59,30 @@ def canonical_url(context) -> str:
     if page.isdigit() and page != "1":
         url += f"?page={page}"
     return url
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context) -> SafeString:
+    """<link rel="alternate" hreflang> to this page in every language, and the
+    Ukrainian one as x-default, as the sitemap lists them; the page of a list is
+    kept, any other query string is not (see canonical_url)."""
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")
+    page = request.GET.get("page", "")
+    suffix = f"?page={page}" if page.isdigit() and page != "1" else ""
+    urls = {
+        code: settings.SITE_URL + escape_uri_path(translate_url(request.path, code))
+        for code, _name in settings.LANGUAGES
+    }
+    if len(set(urls.values())) < len(urls):
+        return mark_safe("")  # a page in one language only
+    links = [*urls.items(), ("x-default", urls[settings.LANGUAGE_CODE])]
+    return format_html_join(
+        "\n  ",
+        '<link rel="alternate" hreflang="{}" href="{}{}">',
+        ((code, url, suffix) for code, url in links),
+    )
 
 
 @register.simple_tag

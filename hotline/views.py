@@ -69,7 +69,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
         # Count the filing first (one round trip), and take it back if it fails.
         address = client_address(request)
         if not FILINGS.hit(address):
-            return _too_many(request)
+            return _refused_filing(request)
         form = ComplaintForm(request.POST, request.FILES)
         if form.is_spam():
             form.add_error(None, _("The form could not be sent. Please try again."))
@@ -94,6 +94,22 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
         form = None
     context = {"form": form, "fields": fields}
     return render(request, "hotline/complaint_form.html", context)
+
+
+def _refused_filing(request: HttpRequest) -> HttpResponse:
+    """Over the hourly limit: nothing is stored, and the form comes back with what
+    was typed in it (but the files, which no browser keeps), so that it can be sent
+    later or read out on the phone."""
+    form = ComplaintForm(request.POST)
+    context = {
+        "form": form,
+        "fields": render_crispy_form(form),
+        "refused": True,
+        "limit": settings.HOTLINE_FILINGS_PER_HOUR,
+    }
+    response = render(request, "hotline/complaint_form.html", context, status=429)
+    response["Retry-After"] = "3600"
+    return _private(response)
 
 
 def _find(request: HttpRequest, form: ReceiptForm) -> Complaint | None:

@@ -36,16 +36,35 @@ def test_one_ipv6_network_is_one_client_whatever_address_it_takes(client):
     assert Complaint.objects.count() == 6
 
 
-def test_the_limit_page_is_clear_and_translated(client):
+@pytest.mark.parametrize(
+    ("prefix", "heading", "kept_note"),
+    [
+        ("", "Вашу скаргу ще не надіслано", "Нічого не збережено."),
+        ("/en", "Your complaint was not sent yet", "Nothing was stored."),
+    ],
+)
+def test_the_refused_filing_keeps_what_was_typed_and_stores_nothing(
+    client, prefix, heading, kept_note
+):
     for _ in range(5):
-        client.post("/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5")
+        client.post(f"{prefix}/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5")
+    typed = "Біля школи на Гагаріна вночі ганяють мотоцикли без номерів."
 
-    response = client.post("/hotline/new/", form_data(), REMOTE_ADDR="203.0.113.5")
+    response = client.post(
+        f"{prefix}/hotline/new/",
+        form_data(description=typed, place="біля школи №2"),
+        REMOTE_ADDR="203.0.113.5",
+    )
 
     assert response.status_code == 429
     assert response["Retry-After"] == "3600"
-    assert "Забагато запитів" in response.text
-    assert "Нічого з уже надісланого не втрачено." in response.text
+    assert "no-store" in response["Cache-Control"]
+    assert heading in response.text and kept_note in response.text
+    assert typed in response.text, "the description comes back in its field"
+    assert 'value="біля школи №2"' in response.text
+    assert "tel:102" in response.text
+    assert Complaint.objects.count() == 5
+    assert not Complaint.objects.filter(description=typed).exists()
 
 
 def test_another_address_can_still_file(client):

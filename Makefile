@@ -7,10 +7,13 @@ MO := locale/uk/LC_MESSAGES/django.mo
 
 .PHONY: run serve test check bench drills lint types messages lock clean
 
+# Links in e-mails and share buttons point where the portal answers: SITE_URL follows
+# HOST and PORT unless it is set.
+SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.run-deps $(MO)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production stack (gunicorn, Celery worker and beat) on PostgreSQL and Redis, to
 # try it out here: see README, "Deployment". DEMO=1 loads the demo data.
@@ -58,12 +61,15 @@ $(VENV)/.run-deps: requirements.txt | $(VENV)/bin/python
 	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-# The tests also use the Nu Html Checker (the W3C validator), from npm; it runs on Java.
+# The tests also use, from npm, the Nu Html Checker (the W3C validator; it runs on
+# Java) and ical.js (the calendar parser of Thunderbird and many web calendars).
 VNU_VERSION := 26.9.27
+ICALJS_VERSION := 2.2.1
 $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PIP_INSTALL) -r requirements-dev.txt
 	if command -v npm >/dev/null; then npm install --silent --no-save --no-audit \
-	  --no-fund --prefix $(VENV)/node vnu-jar@$(VNU_VERSION); fi
+	  --no-fund --prefix $(VENV)/node vnu-jar@$(VNU_VERSION) \
+	  ical.js@$(ICALJS_VERSION); fi
 	touch $@ $(VENV)/.run-deps
 
 # The bench's load tool (locust), only for `make bench`.

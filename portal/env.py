@@ -122,7 +122,7 @@ _MAIL_SCHEMES: dict[str, tuple[str, str]] = {
     "submission": (_SMTP, "starttls"),
     "smtps": (_SMTP, "tls"),
     "smtp+ssl": (_SMTP, "tls"),
-    "console": ("django.core.mail.backends.console.EmailBackend", ""),
+    "console": ("portal.mail.ReadableConsoleBackend", ""),
     "file": ("django.core.mail.backends.filebased.EmailBackend", ""),
     "memory": ("django.core.mail.backends.locmem.EmailBackend", ""),
     "dummy": ("django.core.mail.backends.dummy.EmailBackend", ""),

@@ -49,7 +49,7 @@ def test_user_and_password_are_percent_decoded(monkeypatch):
 @pytest.mark.parametrize(
     "url, backend",
     [
-        ("console://", "django.core.mail.backends.console.EmailBackend"),
+        ("console://", "portal.mail.ReadableConsoleBackend"),
         ("memory://", "django.core.mail.backends.locmem.EmailBackend"),
         ("dummy://", "django.core.mail.backends.dummy.EmailBackend"),
     ],

@@ -50,7 +50,7 @@ def test_nothing_set_runs_the_embedded_default():
         "django.db.backends.sqlite3",
         "True",
         "django.core.cache.backends.locmem.LocMemCache",
-        "django.core.mail.backends.console.EmailBackend",
+        "portal.mail.ReadableConsoleBackend",
         "True",
     ]
 

@@ -21,10 +21,12 @@ SIZES = [3, 30]
 # to filter by; the count of the list; its page; its first and last date, for the
 # date drill-down.
 QUEUE = 9
-# The session, the user and their permissions (4); the complaint, twice (for its
-# panels and for its form); the audit entry of the view of personal data; the
-# category and community choices; the flags, referrals, attachments and history.
-COMPLAINT_PAGE = 13
+# The session, the user, the authenticator app whose second factor the session
+# passed (looked up at every request, so that a reset counts at once) and their
+# permissions (5); the complaint, twice (for its panels and for its form); the audit
+# entry of the view of personal data; the category and community choices; the flags,
+# referrals, attachments and history.
+COMPLAINT_PAGE = 14
 
 
 def fill(size: int) -> Complaint:

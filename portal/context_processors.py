@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.translation import get_language
 
 from portal.areas import portal_areas
+from portal.languages import path_in
 
 
 def portal(request):
@@ -14,14 +14,16 @@ def portal(request):
     # back office shares nothing, and its log-in page keeps where it leads (`next`).
     match = getattr(request, "resolver_match", None)
     in_back_office = match is not None and match.namespace == "admin"
-    path = request.get_full_path() if in_back_office else request.path
+    query = request.META.get("QUERY_STRING", "") if in_back_office else ""
     links = []
     for code, name in settings.LANGUAGES:
         if code == language:
             continue
-        url = translate_url(path, code)
-        if url == path:  # a page that does not exist in that language: its home page
+        url = path_in(request, code)
+        if url is None:  # a page with no address of its own: that language's home
             url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        elif query:
+            url += "?" + query
         links.append({"code": code, "name": name, "url": url})
     return {
         "raion_name": settings.RAION_NAME.get(language, settings.RAION_NAME["uk"]),

@@ -4,13 +4,14 @@ networks: the canonical address, Open Graph and Twitter card tags, the feeds."""
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from portal.areas import app_hooks
+from portal.languages import path_in
 
 register = template.Library()
 
@@ -71,12 +72,12 @@ def language_alternates(context) -> SafeString:
         return mark_safe("")
     page = request.GET.get("page", "")
     suffix = f"?page={page}" if page.isdigit() and page != "1" else ""
-    urls = {
-        code: settings.SITE_URL + escape_uri_path(translate_url(request.path, code))
-        for code, _name in settings.LANGUAGES
-    }
-    if len(set(urls.values())) < len(urls):
-        return mark_safe("")  # a page in one language only
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        path = path_in(request, code)
+        if path is None:
+            return mark_safe("")  # a page with no address of its own
+        urls[code] = settings.SITE_URL + escape_uri_path(path)
     links = [*urls.items(), ("x-default", urls[settings.LANGUAGE_CODE])]
     return format_html_join(
         "\n  ",

@@ -357,13 +357,13 @@ class PersonalDataReviewMixin(_ModelAdmin):
             for finding in personal_data.find(getattr(obj, name) or "")
         ]
 
+    def personal_data_kinds(self, obj) -> list["StrOrPromise"]:
+        texts = (getattr(obj, name) or "" for name in self.personal_data_fields)
+        return personal_data.describe(*texts)
+
     @admin.display(description=_("personal data"))
     def personal_data_found(self, obj) -> str:
-        labels: list[str] = []
-        for finding in self.personal_data_in(obj):
-            if str(finding.label) not in labels:
-                labels.append(str(finding.label))
-        return ", ".join(labels) or "-"
+        return ", ".join(str(label) for label in self.personal_data_kinds(obj)) or "-"
 
     @admin.display(description=_("looks like personal data"))
     def personal_data_detail(self, obj) -> str:
@@ -407,21 +407,21 @@ class PersonalDataReviewMixin(_ModelAdmin):
 
     def warn_if_personal_data(self, request, obj) -> None:
         """After saving: say what was found, if anything."""
-        labels = self.personal_data_found(obj)
-        if labels != "-":
+        kinds = self.personal_data_kinds(obj)
+        if kinds:
             self.message_user(
                 request,
                 gettext(
                     "It holds what looks like personal data (%(found)s); the public "
                     "reads it masked."
                 )
-                % {"found": labels},
+                % {"found": ", ".join(str(label) for label in kinds)},
                 messages.WARNING,
             )
 
     def warn_of_personal_data(self, request, objects: Iterable) -> None:
         """After approving: say how many of them hold what looks like personal data."""
-        flagged = [obj for obj in objects if self.personal_data_in(obj)]
+        flagged = [obj for obj in objects if self.personal_data_kinds(obj)]
         if flagged:
             self.message_user(
                 request,

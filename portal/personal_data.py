@@ -224,10 +224,11 @@ def mask(text: str) -> str:
     return "".join(parts)
 
 
-def describe(text: str) -> list["StrOrPromise"]:
-    """The kinds of personal data found in `text`, each once, in order of appearance."""
-    labels: list[StrOrPromise] = []
-    for finding in find(text):
-        if finding.label not in labels:
-            labels.append(finding.label)
-    return labels
+def describe(*texts: str) -> list["StrOrPromise"]:
+    """The kinds of personal data found in the texts, each once, in order."""
+    kinds: list[str] = []
+    for text in texts:
+        for finding in find(text):
+            if finding.kind not in kinds:
+                kinds.append(finding.kind)
+    return [KINDS[kind].label for kind in kinds]

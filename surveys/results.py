@@ -137,9 +137,8 @@ def ensure_counted(survey: Survey) -> bool:
 
 
 def _cells(survey: Survey, filters: dict):
-    """The cells of the coarsest level that can answer the filters."""
-    if survey.results_counted_at is None:
-        count_cells(survey)
+    """The cells of the coarsest level that can answer the filters, once the worker
+    has counted them (ensure_counted)."""
     cells = ResultCell.objects.filter(survey=survey)
     demographic = {f: filters[f] for f in ("age_group", "gender") if filters.get(f)}
     if demographic:

@@ -342,6 +342,8 @@ RATE_LIMIT_IPV6_PREFIX = env.integer("RATE_LIMIT_IPV6_PREFIX", 64, minimum=16)
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", "Українська"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats of our own where Django's read oddly (portal/formats).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Kyiv"
 USE_I18N = True
 USE_TZ = True

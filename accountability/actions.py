@@ -158,8 +158,13 @@ def add_progress(
 
 def priority_saved(priority: Priority, *, actor, created: bool) -> None:
     """Record a priority created or edited in the back office."""
-    action = "created" if created else "edited"
-    audit.record(f"accountability.priority_{action}", actor=actor, obj=priority)
+    audit.record(
+        "accountability.priority_created"
+        if created
+        else "accountability.priority_edited",
+        actor=actor,
+        obj=priority,
+    )
 
 
 @transaction.atomic

@@ -23,6 +23,16 @@ FORMATION_QUERY = ("community", "page")
 class AccountabilityConfig(AppConfig):
     name = "accountability"
     verbose_name = _("Accountability")
+    # What the audit log calls this app's recorded actions (portal.audit).
+    audit_actions = {
+        "accountability.report_changed": _("report changed"),
+        "accountability.report_status": _("report status changed"),
+        "accountability.question_moderated": _("resident's question moderated"),
+        "accountability.priority_created": _("priority created"),
+        "accountability.priority_edited": _("priority edited"),
+        "accountability.priority_status": _("priority status changed"),
+        "accountability.priority_progress": _("priority progress recorded"),
+    }
     portal_area = Area(
         title=_("Accountability"),
         url_name="accountability:report-list",

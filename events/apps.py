@@ -15,6 +15,14 @@ LIST_QUERY = ("kind", "audience", "community", "page")
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+    # What the audit log calls this app's recorded actions (portal.audit).
+    audit_actions = {
+        "events.status_changed": _("event status changed"),
+        "events.attendance_recorded": _("attendance recorded"),
+        "events.registrations_exported": _("registrations exported"),
+        "events.request_accepted": _("event request accepted"),
+        "events.request_declined": _("event request declined"),
+    }
     portal_area = Area(
         title=_("Events"),
         url_name="events:list",

@@ -298,7 +298,11 @@ def reply(
     if public_text and complaint.first_reply_at is None:
         complaint.first_reply_at = event.created_at
         complaint.save(update_fields=["first_reply_at", "updated_at"])
-    audit.record(f"hotline.complaint.{kind}", actor=actor, obj=complaint)
+    audit.record(
+        "hotline.complaint.reply" if public_text else "hotline.complaint.note",
+        actor=actor,
+        obj=complaint,
+    )
     if public_text:
         _tell_complainant(complaint, "status", event=event)
     return event

@@ -20,6 +20,31 @@ class HotlineConfig(AppConfig):
     name = "hotline"
     retention = "hotline.actions.retention_rules"
     verbose_name = _("Hotline")
+    # What the audit log calls this app's recorded actions (portal.audit).
+    audit_actions = {
+        "hotline.complaint.filed": _("complaint entered by staff"),
+        "hotline.complaint.personal_data_viewed": _(
+            "complainant's personal data viewed"
+        ),
+        "hotline.complaint.reclassified": _("complaint reclassified"),
+        "hotline.complaint.status_changed": _("complaint status changed"),
+        "hotline.complaint.reply": _("public reply to a complaint"),
+        "hotline.complaint.note": _("internal note on a complaint"),
+        "hotline.complaint.deadline_extended": _("complaint deadline extended"),
+        "hotline.complaint.flagged": _("disagreement flagged"),
+        "hotline.complaint.flag_settled": _("disagreement settled"),
+        "hotline.complaint.referred_externally": _(
+            "complaint referred to an outside body"
+        ),
+        "hotline.complaint.external_outcome": _("outside body's outcome recorded"),
+        "hotline.complaint.information_added": _("complainant added information"),
+        "hotline.complaint.rated": _("complainant rated the answer"),
+        "hotline.complaint.personal_data_erased": _(
+            "complainant's personal data erased"
+        ),
+        "hotline.attachment.viewed": _("complaint's file opened"),
+        "hotline.complaints.exported": _("complaints exported"),
+    }
     portal_area = Area(
         title=_("Hotline"),
         url_name="hotline:index",

@@ -17,6 +17,14 @@ class NewsConfig(AppConfig):
     name = "news"
     label = "news"
     verbose_name = _("News and prevention")
+    # What the audit log calls this app's recorded actions (portal.audit).
+    audit_actions = {
+        "news.article_created": _("article created"),
+        "news.article_changed": _("article changed"),
+        "news.article_status": _("article status changed"),
+        "news.comment_moderated": _("comment moderated"),
+        "news.comment_hidden_by_reports": _("comment hidden after residents' reports"),
+    }
     portal_area = Area(
         title=_("News and prevention"), url_name="news:news-list", order=50
     )

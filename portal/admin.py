@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp import admin as totp_admin
 
-from portal import two_factor
+from portal import audit, two_factor
 from portal.admin_mixins import (
     AutocompleteLabelsMixin,
     CommunityFilter,
@@ -79,12 +79,21 @@ class SettlementAdmin(AutocompleteLabelsMixin, admin.ModelAdmin):
 
 class ActionFilter(admin.AllValuesFieldListFilter):
     """The actions recorded, read by stepping through the index of actions (a
-    probe for each) rather than by a DISTINCT over every entry of the log."""
+    probe for each) rather than by a DISTINCT over every entry of the log, and
+    offered by their labels, in the order of the labels; the query string keeps the
+    code."""
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
+        recorded = distinct_indexed_values(model, field.column)
         # The stubs type the attribute as a queryset; Django reads any iterable.
-        self.lookup_choices = distinct_indexed_values(model, field.column)  # type: ignore[assignment]
+        self.lookup_choices = sorted(recorded, key=audit.action_label)  # type: ignore[assignment]
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] in self.lookup_choices:
+                choice = {**choice, "display": audit.action_label(choice["display"])}
+            yield choice
 
 
 def distinct_indexed_values(model, column: str) -> list[str]:
@@ -110,7 +119,7 @@ class AuditEntryAdmin(LargeTableMixin, ReadOnlyAdmin):
     list_display = [
         "created_at",
         "actor_label",
-        "action",
+        "what",
         "content_type",
         "object_repr",
     ]
@@ -121,12 +130,19 @@ class AuditEntryAdmin(LargeTableMixin, ReadOnlyAdmin):
     fields = [
         "created_at",
         "actor_label",
+        "what",
         "action",
         "content_type",
         "object_id",
         "object_repr",
         "data",
     ]
+
+    readonly_fields = ["what"]
+
+    @admin.display(description=_("what was done"), ordering="action")
+    def what(self, entry: AuditEntry) -> str:
+        return audit.action_label(entry.action)
 
 
 @admin.register(OutboxMessage)

@@ -11,6 +11,19 @@ PLACES = ("portal.Community", "portal.Settlement")
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+    # What the audit log calls this app's recorded actions (portal.audit).
+    audit_actions = {
+        "auth.login": _("logged in with the password"),
+        "auth.second_factor": _("passed the second factor"),
+        "auth.second_factor_failed": _("wrong second-factor code"),
+        "auth.second_factor_enrolled": _("set up two-factor log-in"),
+        "auth.second_factor_added": _("added an authenticator or passkey"),
+        "auth.second_factor_removed": _("removed an authenticator or passkey"),
+        "auth.second_factor_reset": _("reset someone's two-factor log-in"),
+        "auth.recovery_code_used": _("used a recovery code"),
+        "auth.recovery_codes_regenerated": _("made new recovery codes"),
+        "portal.personal_data.erased": _("personal data erased when its time was up"),
+    }
     # Hooks collected by portal.areas.app_hooks; every feature app may declare its own.
     seed_demo = "portal.demo.seed_demo"
     # Upcoming events leave the home and community pages as time passes, and surveys

@@ -28,6 +28,14 @@ RESULTS = (
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+    # What the audit log calls this app's recorded actions (portal.audit).
+    audit_actions = {
+        "surveys.access_codes_created": _("survey access codes made"),
+        "surveys.copied_as_new_wave": _("survey copied as a new wave"),
+        "surveys.paper_response_entered": _("paper questionnaire keyed in"),
+        "surveys.responses_exported": _("survey responses exported"),
+        "surveys.results_published": _("survey results published"),
+    }
     portal_area = Area(
         title=_("Surveys"),
         url_name="surveys:list",

@@ -92,7 +92,8 @@ class ActionFilter(admin.AllValuesFieldListFilter):
     def choices(self, changelist):
         for choice in super().choices(changelist):
             if choice["display"] in self.lookup_choices:
-                choice = {**choice, "display": audit.action_label(choice["display"])}
+                label = audit.action_label(str(choice["display"]))
+                choice = {**choice, "display": label}
             yield choice
 
 

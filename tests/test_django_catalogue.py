@@ -30,6 +30,11 @@ CATALOGUES = [
 ADMIN_SCRIPTS = DJANGO / "contrib/admin/locale/en/LC_MESSAGES/djangojs.po"
 
 
+def _catalogue(translation_: DjangoTranslation) -> dict:
+    """The messages a translation holds, merged from every catalogue it read."""
+    return translation_._catalog  # type: ignore[attr-defined]
+
+
 def _key(entry: polib.POEntry):
     text = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
     return (text, 0) if entry.msgid_plural else text
@@ -46,16 +51,18 @@ def _untranslated(source: Path, catalogue: dict) -> list[str]:
 @pytest.mark.parametrize("source", CATALOGUES, ids=lambda path: path.parts[-5])
 def test_every_library_string_has_a_ukrainian_translation(source):
     assert source.exists()
-    merged = DjangoTranslation("uk")._catalog
+    merged = _catalogue(DjangoTranslation("uk"))
     assert _untranslated(source, merged) == []
 
 
 def test_every_admin_script_string_has_a_ukrainian_translation():
     # As the admin's JavaScript catalogue reads them: its own words, then the
     # project's (LOCALE_PATHS), which come last and win.
-    scripts = DjangoTranslation(
-        "uk", domain="djangojs", localedirs=[str(DJANGO / "contrib/admin/locale")]
-    )._catalog
+    scripts = _catalogue(
+        DjangoTranslation(
+            "uk", domain="djangojs", localedirs=[str(DJANGO / "contrib/admin/locale")]
+        )
+    )
     assert _untranslated(ADMIN_SCRIPTS, scripts) == []
     assert Path(settings.LOCALE_PATHS[0], "uk/LC_MESSAGES/djangojs.mo").exists()
 
@@ -66,7 +73,7 @@ def test_the_check_catches_a_string_nobody_translates(tmp_path):
     catalogue.append(polib.POEntry(msgid="A string no catalogue has", msgstr=""))
     catalogue.append(polib.POEntry(msgid="Save", msgstr=""))
     catalogue.save(str(source))
-    merged = DjangoTranslation("uk")._catalog
+    merged = _catalogue(DjangoTranslation("uk"))
     assert _untranslated(source, merged) == ["A string no catalogue has"]
 
 

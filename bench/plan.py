@@ -99,6 +99,10 @@ PUBLIC: dict[str, Measure | Skip] = {
         "a resident's file, streamed to staff after the permission check and an "
         "audit entry: a write per view"
     ),
+    "hotline/attachments/<uuid:public_id>/preview/": Skip(
+        "a photo's small copy on a complaint's page, made after the permission "
+        "check and an audit entry: a write per view"
+    ),
     # Surveys.
     "surveys/": Measure(variants=("first", "fresh", "signed"), kept=True),
     "surveys/<slug:slug>/": Measure(args={"slug": "{open_survey_slug}"}),

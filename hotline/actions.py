@@ -241,6 +241,47 @@ def change_status(
     return event
 
 
+def change_many(
+    complaints, *, actor, **change
+) -> tuple[list[Complaint], list[tuple[Complaint, str]]]:
+    """`change_status` for each of `complaints`, each in its own transaction, for the
+    queue's bulk actions: the complaints moved, and those that could not be, each
+    with the reason (one refused change leaves the others made)."""
+    moved, refused = [], []
+    for complaint in complaints:
+        try:
+            change_status(complaint, actor=actor, **change)
+        except TransitionError as error:
+            refused.append((complaint, " ".join(error.messages)))
+        else:
+            moved.append(complaint)
+    return moved, refused
+
+
+@transaction.atomic
+def assign(complaint: Complaint, *, actor, to) -> bool:
+    """Give `complaint` to the member of staff `to` (None: to nobody); False when it
+    was theirs already. The history notes who took it on; the complainant is not
+    told."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.assigned_to_id == (to.pk if to else None):
+        return False
+    complaint.assigned_to = to
+    complaint.save(update_fields=["assigned_to", "updated_at"])
+    complaint.events.create(
+        kind=ComplaintEvent.Kind.ASSIGNED,
+        actor=actor,
+        internal_note=to.get_username() if to else "",
+    )
+    audit.record(
+        "hotline.complaint.assigned",
+        actor=actor,
+        obj=complaint,
+        to=to.pk if to else None,
+    )
+    return True
+
+
 def _check_status_details(complaint, new_status, public_text, unit, duplicate_of):
     Status = Complaint.Status
     if new_status == Status.REFERRED and unit is None:
@@ -479,12 +520,17 @@ def record_personal_data_view(complaint: Complaint, *, actor) -> None:
     audit.record("hotline.complaint.personal_data_viewed", actor=actor, obj=complaint)
 
 
-def record_attachment_view(attachment: Attachment, *, actor) -> None:
+def record_attachment_view(
+    attachment: Attachment, *, actor, preview: bool = False
+) -> None:
+    """Note who opened a complaint's file (`preview`: its small copy on the
+    complaint's page)."""
     audit.record(
         "hotline.attachment.viewed",
         actor=actor,
         obj=attachment.complaint,
         attachment=str(attachment.public_id),
+        **({"preview": True} if preview else {}),
     )
 
 

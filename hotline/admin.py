@@ -10,14 +10,19 @@ import re
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline import actions, forms
@@ -39,6 +44,10 @@ from portal.admin_mixins import (
 )
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
+
+# How many complaints one bulk action changes at most: each is a transaction of its
+# own with its messages, and the request must end well inside the statement timeout.
+BULK_LIMIT = 200
 
 # What staff type for a complaint's number: 123, 000123 or 2026-000123. Longer runs
 # of digits are phone numbers, searched as text.
@@ -118,23 +127,72 @@ class FlagFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QueueViewFilter(admin.SimpleListFilter):
+    """The operators' saved views of the queue, offered above the list as well."""
+
+    title = _("view")
+    parameter_name = "view"
+    # The views of open appeals whose clock runs, ordered by their deadline.
+    BY_DEADLINE = {"overdue", "week"}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", _("open")),
+            ("new", _("new, not yet triaged")),
+            ("mine", _("mine")),
+            ("overdue", _("overdue")),
+            ("week", _("due within a week")),
+            ("flagged", _("flagged by monitors")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "open":
+                return queryset.open()
+            case "new":
+                return queryset.filter(status=Complaint.Status.RECEIVED)
+            case "mine":
+                return queryset.handled_by(request.user)
+            case "overdue":
+                return queryset.overdue(today)
+            case "week":
+                return queryset.due_soon(today, days=7)
+            case "flagged":
+                return queryset.flagged(still_open=True)
+        return queryset
+
+
+def _by_deadline(request) -> bool:
+    """Whether the queue shows only open appeals whose clock runs, which it orders
+    by their deadline (the index of open deadlines holds no others)."""
+    return (
+        request.GET.get(QueueViewFilter.parameter_name) in QueueViewFilter.BY_DEADLINE
+        or request.GET.get(DueStateFilter.parameter_name) in DueStateFilter.CLOCKED
+    )
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(
     AutocompleteLabelsMixin, LargeTableMixin, PlainLinksMixin, admin.ModelAdmin
 ):
+    # The columns an operator reads first, narrow enough for a laptop's screen with
+    # the filters beside them: the kind and category share one, the path and the
+    # channel another.
     list_display = [
         "reference",
-        "received_at",
-        "kind",
-        "category",
-        "community",
+        "received",
         "status",
-        "path",
-        "channel",
         "days_left",
         "open_flags",
+        "subject",
+        "community",
+        "how",
+        "handler",
     ]
+    list_display_links = ["reference"]
     list_filter = [
+        QueueViewFilter,
         "status",
         "kind",
         "category",
@@ -144,7 +202,7 @@ class ComplaintAdmin(
         DueStateFilter,
         FlagFilter,
     ]
-    list_select_related = ["category", "community"]
+    list_select_related = ["category", "community", "assigned_to"]
     # What the complainant wrote and who they are: the list shows none of it.
     list_defer = (
         "description",
@@ -162,12 +220,14 @@ class ComplaintAdmin(
     search_fields = ["=id"]
     search_help_text = _("The number after the year: 123 finds 2026-000123.")
     list_per_page = 50
-    form = forms.StaffComplaintForm
+    form = forms.ComplaintClassificationForm
+    add_form = forms.StaffComplaintForm
     change_form_template = "admin/hotline/complaint/change_form.html"
     change_list_template = "admin/hotline/complaint/change_list.html"
-    actions = None
+    # Each goes through hotline.actions for every complaint chosen; none deletes.
+    actions = ["take_on", "change_status_of_chosen", "refer_chosen"]
     # Fields that triage staff may correct directly; the rest changes through actions.
-    classification = ["kind", "category", "community", "settlement", "place"]
+    classification = forms.CLASSIFICATION
 
     def get_queryset(self, request):
         queryset = cast(ComplaintQuerySet, super().get_queryset(request))
@@ -175,15 +235,51 @@ class ComplaintAdmin(
 
     def get_sortable_by(self, request):
         # Orders an index gives at any size of the queue. Days left order only the
-        # complaints whose clock runs, which the deadline filter picks (the index of
+        # complaints whose clock runs, which the deadline views pick (the index of
         # open deadlines holds no others); the flags are a filter, not an order.
-        if request.GET.get(DueStateFilter.parameter_name) in DueStateFilter.CLOCKED:
-            return ["reference", "received_at", "days_left"]
-        return ["reference", "received_at"]
+        if _by_deadline(request):
+            return ["reference", "received", "days_left"]
+        return ["reference", "received"]
+
+    def get_ordering(self, request):
+        # What is due first comes first in the views of deadlines.
+        if _by_deadline(request):
+            # An expression, resolved once get_queryset has annotated the deadline.
+            return [F("deadline_on").asc(), "id"]
+        return super().get_ordering(request)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change, **kwargs)
 
     @admin.display(description=_("number"), ordering="id")
     def reference(self, obj):
         return obj.reference
+
+    @admin.display(description=_("received"), ordering="received_at")
+    def received(self, obj):
+        return date_format(timezone.localtime(obj.received_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("subject"))
+    def subject(self, obj):
+        return format_html(
+            '{}<span class="queue-minor">{}</span>',
+            Complaint.KIND_IN_A_WORD[obj.kind],
+            obj.category or "",
+        )
+
+    @admin.display(description=_("path, channel"))
+    def how(self, obj):
+        return format_html(
+            '{}<span class="queue-minor">{}</span>',
+            Complaint.PATH_IN_A_WORD[obj.path],
+            obj.get_channel_display(),
+        )
+
+    @admin.display(description=_("handled by"))
+    def handler(self, obj):
+        return obj.assigned_to.get_username() if obj.assigned_to else "—"
 
     @admin.display(description=_("days left"), ordering="deadline_on")
     def days_left(self, obj):
@@ -191,74 +287,207 @@ class ComplaintAdmin(
         if days is None:
             return "—"
         if days < 0:
-            text = gettext("%(days)s days overdue") % {"days": -days}
+            text = ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {
+                "days": -days
+            }
             return format_html('<strong class="deadline-overdue">{}</strong>', text)
         if days <= DUE_SOON_DAYS:
             return format_html('<strong class="deadline-soon">{}</strong>', days)
         return days
 
-    @admin.display(description=_("open flags"))
+    @admin.display(description=_("flags"))
     def open_flags(self, obj):
         return obj.open_flag_count or ""
+
+    # Bulk actions. Each complaint goes through hotline.actions on its own, so a
+    # complaint whose status forbids the change is named and the others move.
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        chosen = super().get_actions(request, action_location)
+        chosen.pop("delete_selected", None)
+        return chosen
+
+    def has_triage_permission(self, request) -> bool:
+        return request.user.has_perm("hotline.triage_complaint")
+
+    @admin.action(
+        description=_("Take on this complaint"),
+        description_plural=_("Take on the chosen complaints"),
+        permissions=["triage"],
+        # On a complaint's own page too, where the list's actions name one.
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def take_on(self, request, queryset):
+        chosen = self._chosen(request, queryset)
+        if chosen is None:
+            return None
+        taken = sum(
+            actions.assign(complaint, actor=request.user, to=request.user)
+            for complaint in chosen
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s complaint is now yours.",
+                "%(count)s complaints are now yours.",
+                taken,
+            )
+            % {"count": taken},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(
+        description=_("Change the status of the chosen complaints"),
+        permissions=["triage"],
+    )
+    def change_status_of_chosen(self, request, queryset):
+        return self._bulk_status(request, queryset, refer=False)
+
+    @admin.action(
+        description=_("Refer the chosen complaints to a police unit"),
+        permissions=["triage"],
+    )
+    def refer_chosen(self, request, queryset):
+        return self._bulk_status(request, queryset, refer=True)
+
+    def _chosen(self, request, queryset) -> list[Complaint] | None:
+        """The chosen complaints, or None (and a message) when there are more than
+        a request may change at once."""
+        chosen = list(queryset.order_by("pk")[: BULK_LIMIT + 1])
+        if len(chosen) > BULK_LIMIT:
+            self.message_user(
+                request,
+                gettext(
+                    "Choose at most %(limit)s complaints at once; narrow the list "
+                    "with a view or a filter."
+                )
+                % {"limit": BULK_LIMIT},
+                messages.ERROR,
+            )
+            return None
+        return chosen
+
+    def _bulk_status(self, request, queryset, *, refer: bool):
+        chosen = self._chosen(request, queryset)
+        if chosen is None:
+            return None
+        data = request.POST if "apply" in request.POST else None
+        form = forms.BulkStatusForm(data, refer=refer)
+        if form.is_bound and form.is_valid():
+            moved, refused = actions.change_many(
+                chosen, actor=request.user, **form.change()
+            )
+            if moved:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s complaint changed.",
+                        "%(count)s complaints changed.",
+                        len(moved),
+                    )
+                    % {"count": len(moved)},
+                    messages.SUCCESS,
+                )
+            for complaint, reason in refused:
+                self.message_user(
+                    request,
+                    gettext("%(reference)s was not changed: %(reason)s")
+                    % {"reference": complaint.reference, "reason": reason},
+                    messages.WARNING,
+                )
+            return None
+        title = (
+            gettext("Refer the chosen complaints to a police unit")
+            if refer
+            else gettext("Change the status of the chosen complaints")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "form": form,
+            "chosen": chosen,
+            "action": request.POST["action"],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/hotline/complaint/bulk_status.html", context
+        )
 
     def sees_personal_data(self, request) -> bool:
         return request.user.has_perm("hotline.view_personal_data")
 
     def get_fieldsets(self, request, obj=None):
-        main = [
-            "kind",
-            "category",
-            "community",
-            "settlement",
-            "occurred_on",
-            "occurred_time",
-            "channel",
-            "path",
-            "status",
-            "received_at",
-        ]
+        if obj is None:
+            return self._add_fieldsets()
+        personal = self.sees_personal_data(request)
         fieldsets: list[tuple[StrOrPromise | None, dict[str, Any]]] = [
-            (None, {"fields": main})
+            (None, {"fields": list(self.classification)}),
+            (
+                _("Receipt"),
+                {
+                    "fields": [
+                        ("received_at", "channel", "path"),
+                        ("occurred_on", "occurred_time"),
+                        ("status", "handler"),
+                    ]
+                },
+            ),
         ]
-        if obj is None or self.sees_personal_data(request):
-            fieldsets.append(
+        files = ["files"] if request.user.has_perm("hotline.view_attachments") else []
+        if personal:
+            fieldsets += [
                 (
                     _("What the complainant wrote"),
-                    {"fields": ["place", "description", "officer_identification"]},
-                )
-            )
-            personal = (
-                list(PERSONAL)
-                if obj
-                else [f for f in PERSONAL if f != "consent_given_at"]
-            )
-            fieldsets.append((_("Complainant"), {"fields": personal}))
-        if obj is not None:
-            fieldsets.append(
-                (
-                    _("Statutory clock"),
-                    {"fields": ["term", "due_on", "extended_due_on", "closed_at"]},
-                )
-            )
-            fieldsets.append(
-                (
-                    _("Handling"),
-                    {
-                        "fields": [
-                            "unit",
-                            "duplicate_of",
-                            "first_reply_at",
-                            "satisfaction",
-                            "rated_at",
-                        ]
-                    },
-                )
-            )
-        if obj is None:
-            fieldsets[0][1]["fields"] = [
-                f for f in main if f not in {"status", "received_at"}
-            ] + ["term"]
+                    {"fields": ["description", "officer_identification", *files]},
+                ),
+                (_("Complainant"), {"fields": list(PERSONAL)}),
+            ]
+        elif files:
+            fieldsets.append((_("Files"), {"fields": files}))
+        fieldsets += [
+            (_("Statutory clock"), {"fields": ["term", "deadline", "closed_at"]}),
+            (
+                _("Handling"),
+                {
+                    "fields": [
+                        "unit",
+                        "duplicate_of",
+                        "first_reply_at",
+                        ("satisfaction", "rated_at"),
+                    ]
+                },
+            ),
+        ]
         return self.with_plain_links(request, obj, fieldsets)
+
+    def _add_fieldsets(self):
+        # A call, a visit, an e-mail or a letter keyed in by an operator.
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        "kind",
+                        "category",
+                        "community",
+                        "settlement",
+                        "place",
+                        ("occurred_on", "occurred_time"),
+                    ]
+                },
+            ),
+            (_("How it came"), {"fields": ["channel", "received_on", "path", "term"]}),
+            (
+                _("What the complainant wrote"),
+                {"fields": ["description", "officer_identification", "scans"]},
+            ),
+            (
+                _("Complainant"),
+                {"fields": ["full_name", "residence", "email", "phone"]},
+            ),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -268,7 +497,39 @@ class ComplaintAdmin(
             field.name
             for field in Complaint._meta.fields
             if field.name not in editable and field.editable
-        ] + ["consent_given_at", "closed_at", "first_reply_at", "rated_at"]
+        ] + [
+            "consent_given_at",
+            "closed_at",
+            "first_reply_at",
+            "rated_at",
+            "handler",
+            "deadline",
+            "files",
+        ]
+
+    @admin.display(description=_("deadline"))
+    def deadline(self, obj):
+        due = obj.deadline
+        if due is None:
+            return gettext("No statutory clock.")
+        text = date_format(due, "SHORT_DATE_FORMAT")
+        if obj.extended_due_on:
+            text = gettext("%(due)s, extended from %(first)s") % {
+                "due": text,
+                "first": date_format(obj.due_on, "SHORT_DATE_FORMAT"),
+            }
+        if obj.is_closed:
+            return text
+        return format_html("{}: {}", text, self.days_left(obj))
+
+    @admin.display(description=_("files"))
+    def files(self, obj):
+        attachments = list(obj.attachments.all())
+        if not attachments:
+            return gettext("None.")
+        return render_to_string(
+            "admin/hotline/complaint/files.html", {"attachments": attachments}
+        )
 
     def get_search_fields(self, request):
         if self.sees_personal_data(request):
@@ -305,11 +566,6 @@ class ComplaintAdmin(
             "complaint": complaint,
             "show_history": personal,
             "events": complaint.events.select_related("actor") if personal else [],
-            "attachments": (
-                complaint.attachments.all()
-                if user.has_perm("hotline.view_attachments")
-                else []
-            ),
             "show_flags": show_flags,
             "flags": complaint.flags.select_related("raised_by") if show_flags else [],
             "show_referrals": show_referrals,
@@ -337,9 +593,13 @@ class ComplaintAdmin(
                 )
             return
         # A phone call, a walk-in or a letter recorded by an operator: the same path,
-        # the same clock and a receipt the operator passes on to the complainant.
+        # the same clock (from the day it was received) and a receipt the operator
+        # passes on to the complainant.
         obj.language = "uk"
-        receipt = actions.file_complaint(obj, files=[], actor=request.user)
+        obj.received_at = form.received_at()
+        receipt = actions.file_complaint(
+            obj, files=form.cleaned_data["scans"], actor=request.user
+        )
         messages.warning(
             request,
             gettext(
@@ -520,11 +780,25 @@ class ComplaintAdmin(
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
+            # The queue takes the page's width: the list of every model is on the
+            # index, one click away.
+            "is_nav_sidebar_enabled": False,
             "can_export": request.user.has_perm("hotline.export_complaints"),
             "export_url": reverse("admin:hotline_complaint_export")
             + (f"?{request.GET.urlencode()}" if request.GET else ""),
         }
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if isinstance(response, TemplateResponse) and context and "cl" in context:
+            changelist = context["cl"]
+            # The saved views as a row of links above the list, as the filter
+            # beside it offers them.
+            context["queue_views"] = next(
+                list(spec.choices(changelist))
+                for spec in changelist.filter_specs
+                if isinstance(spec, QueueViewFilter)
+            )
+        return response
 
 
 EXPORT_COLUMNS = [

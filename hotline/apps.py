@@ -27,6 +27,7 @@ class HotlineConfig(AppConfig):
             "complainant's personal data viewed"
         ),
         "hotline.complaint.reclassified": _("complaint reclassified"),
+        "hotline.complaint.assigned": _("complaint taken on"),
         "hotline.complaint.status_changed": _("complaint status changed"),
         "hotline.complaint.reply": _("public reply to a complaint"),
         "hotline.complaint.note": _("internal note on a complaint"),

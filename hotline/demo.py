@@ -1,14 +1,18 @@
 """The hotline's share of the demo data."""
 
+import io
 import random
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from hotline import actions
 from hotline.models import Category, Complaint, ComplaintEvent, PoliceUnit
+from hotline.uploads import CleanFile, clean_upload
 from portal.models import Community
 
 UNITS = [
@@ -158,7 +162,9 @@ def seed_demo(stdout) -> None:
             )
             complaint.phone = f"+380 50 000 {1000 + number}"
         with transaction.atomic():
-            actions.file_complaint(complaint, files=[], actor=None)
+            actions.file_complaint(
+                complaint, files=_demo_files(complaint, number), actor=None
+            )
             first = first or complaint
             for step, status in enumerate(statuses, start=1):
                 if status == "duplicate" and first.pk == complaint.pk:
@@ -180,7 +186,49 @@ def seed_demo(stdout) -> None:
                 )
         # History happened over days, not in the same second.
         _spread_history(complaint, received, rng)
+        # The operator has taken on some of what is still open, today.
+        if operator and not complaint.is_closed and number % 3 == 0:
+            actions.assign(complaint, actor=operator, to=operator)
     stdout.write(f"Hotline: {Complaint.objects.count()} complaints")
+
+
+def _demo_files(complaint: Complaint, number: int) -> list[CleanFile]:
+    """A letter comes with its scan (a PDF, as scanners write them); every fourth
+    complaint from the web form with a photo of the place."""
+    # Drawn with a generator of their own, so that the rest of the data stays the
+    # same whatever the pictures take.
+    rng = random.Random(number)  # noqa: S311 (demo pictures)
+    if complaint.channel == Complaint.Channel.LETTER:
+        return [_upload(_drawing(rng, letter=True), "PDF", "scan.pdf")]
+    if complaint.channel == Complaint.Channel.WEB and number % 4 == 0:
+        return [_upload(_drawing(rng, letter=False), "JPEG", "photo.jpg")]
+    return []
+
+
+def _drawing(rng, *, letter: bool) -> Image.Image:
+    if letter:
+        # A page of text lines, as a scanned letter looks from afar.
+        image = Image.new("L", (620, 877), 250)
+        draw = ImageDraw.Draw(image)
+        for line in range(14):
+            width = rng.randint(300, 520)
+            draw.rectangle([50, 90 + line * 44, 50 + width, 100 + line * 44], fill=60)
+        return image
+    # A street: sky, road and a few houses.
+    image = Image.new("RGB", (800, 600), (150, 190, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 420, 800, 600], fill=(90, 90, 95))
+    for house in range(4):
+        left = 30 + house * 195
+        colour = tuple(rng.randint(120, 220) for _ in range(3))
+        draw.rectangle([left, 260, left + 150, 420], fill=colour)
+    return image
+
+
+def _upload(image: Image.Image, kind: str, name: str) -> CleanFile:
+    output = io.BytesIO()
+    image.save(output, kind)
+    return clean_upload(SimpleUploadedFile(name, output.getvalue()))
 
 
 def _spread_history(complaint: Complaint, received: datetime, rng) -> None:

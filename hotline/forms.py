@@ -1,8 +1,10 @@
+from datetime import datetime, time
 from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -390,8 +392,31 @@ class RatingForm(ReceiptForm):
 # Back-office forms (rendered in the Django admin).
 
 
+# How far back an operator may date a letter or call they key in late.
+OLDEST_RECEIPT_DAYS = 365
+
+
 class StaffComplaintForm(forms.ModelForm):
-    """A complaint received by phone, e-mail, in person or by letter."""
+    """A complaint received by phone, e-mail, in person or by letter, keyed in by an
+    operator: dated the day it was received (a letter's incoming stamp), which the
+    statutory clock runs from, with the scanned letter or other papers attached."""
+
+    received_on = forms.DateField(
+        label=_("Received on"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_(
+            "For a letter, the date of its incoming stamp; the statutory clock runs "
+            "from it. Today if left as it is."
+        ),
+    )
+    scans = AttachmentsField(
+        label=_("Scanned letter or papers"),
+        help_text=_(
+            "Up to 5 files: PDF scans or JPEG, PNG or WebP photos, 10 MB each. "
+            "Location and camera data are removed from photos."
+        ),
+    )
 
     class Meta:
         model = Complaint
@@ -403,6 +428,7 @@ class StaffComplaintForm(forms.ModelForm):
             "occurred_on",
             "occurred_time",
             "channel",
+            "received_on",
             "path",
             "term",
             "place",
@@ -412,18 +438,70 @@ class StaffComplaintForm(forms.ModelForm):
             "residence",
             "email",
             "phone",
+            "scans",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate
+        # What staff key in never came through the web form.
+        channel = cast(forms.ChoiceField, self.fields["channel"])
+        channel.choices = [
+            (value, label)
+            for value, label in Complaint.Channel.choices
+            if value != Complaint.Channel.WEB
+        ]
+        channel.initial = Complaint.Channel.PHONE
+
+    def clean_received_on(self):
+        today = timezone.localdate()
+        received = self.cleaned_data["received_on"] or today
+        if received > today:
+            raise ValidationError(
+                _("The date it was received cannot be in the future.")
+            )
+        if (today - received).days > OLDEST_RECEIPT_DAYS:
+            raise ValidationError(
+                _("Give a date within the last %(days)s days."),
+                params={"days": OLDEST_RECEIPT_DAYS},
+            )
+        return received
 
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        if self.instance.pk is None and cleaned.get("path") == Complaint.Path.FORMAL:
+        if cleaned.get("path") == Complaint.Path.FORMAL:
             for field in ["full_name", "residence"]:
                 if not cleaned.get(field, "").strip():
                     self.add_error(field, _("A formal appeal needs this."))
             if not cleaned.get("email") and not cleaned.get("phone"):
                 self.add_error("phone", _("Give an e-mail or a phone number."))
+        occurred, received = cleaned.get("occurred_on"), cleaned.get("received_on")
+        if occurred and received and occurred > received:
+            self.add_error(
+                "occurred_on",
+                _("The incident cannot come after the day the complaint was received."),
+            )
         return cleaned
+
+    def received_at(self):
+        """When the complaint was received: now when that is today, otherwise noon
+        of the day given (a stamp has no time)."""
+        received = self.cleaned_data["received_on"]
+        if received == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(datetime.combine(received, time(12)))
+
+
+# What triage staff may correct on a complaint; the rest changes through
+# hotline.actions.
+CLASSIFICATION = ["kind", "category", "community", "settlement", "place"]
+
+
+class ComplaintClassificationForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = CLASSIFICATION
 
 
 class StatusChangeForm(PersonalDataCheckMixin, forms.Form):
@@ -471,6 +549,46 @@ class StatusChangeForm(PersonalDataCheckMixin, forms.Form):
         ]
         if not complaint.is_formal:
             del self.fields["term"]
+
+
+class BulkStatusForm(PersonalDataCheckMixin, forms.Form):
+    """One status change for many complaints (the queue's bulk actions); each
+    complaint moves only where its own status allows it."""
+
+    personal_data_fields = ("public_text",)
+
+    # Any status a complaint can move to, but "duplicate", which names its original
+    # one complaint at a time.
+    new_status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (status.value, status.label)
+            for status in Complaint.Status
+            if status not in {Complaint.Status.RECEIVED, Complaint.Status.DUPLICATE}
+        ],
+    )
+    unit = StatusChangeForm.base_fields["unit"]
+    public_text = StatusChangeForm.base_fields["public_text"]
+    internal_note = StatusChangeForm.base_fields["internal_note"]
+
+    def __init__(self, *args, refer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if refer:
+            # Referring: the unit is the question, the status follows from it.
+            self.fields["new_status"].initial = Complaint.Status.REFERRED
+            self.fields["new_status"].widget = forms.HiddenInput()
+            self.fields["unit"].required = True
+            self.fields["unit"].help_text = ""
+
+    def change(self) -> dict:
+        """The arguments of hotline.actions.change_status that the form gives."""
+        data = self.cleaned_data
+        return {
+            "new_status": data["new_status"],
+            "unit": data["unit"],
+            "public_text": data["public_text"],
+            "internal_note": data["internal_note"],
+        }
 
 
 class ReplyForm(PersonalDataCheckMixin, forms.Form):

@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import (
     BilingualNameMixin,
@@ -127,7 +128,8 @@ class ComplaintQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.open().with_clock().with_deadline().filter(deadline_on__lt=today)
 
-    def due_soon(self, today: date | None = None):
+    def due_soon(self, today: date | None = None, *, days: int = DUE_SOON_DAYS):
+        """Open appeals whose deadline is today or within `days`."""
         today = today or timezone.localdate()
         return (
             self.open()
@@ -135,9 +137,13 @@ class ComplaintQuerySet(models.QuerySet):
             .with_deadline()
             .filter(
                 deadline_on__gte=today,
-                deadline_on__lte=today + timedelta(DUE_SOON_DAYS),
+                deadline_on__lte=today + timedelta(days),
             )
         )
+
+    def handled_by(self, user):
+        """Open complaints that `user` took on (Complaint.assigned_to)."""
+        return self.open().filter(assigned_to=user)
 
     def answered_in_time(self):
         return (
@@ -211,6 +217,18 @@ class Complaint(TransitionsMixin, models.Model):
         REJECTED = "rejected", _("rejected")
         DUPLICATE = "duplicate", _("duplicate")
         RETURNED = "returned", _("returned for missing details")
+
+    # The queue's narrow columns name the kind and the path in a word.
+    KIND_IN_A_WORD = {
+        Kind.COMPLAINT: pgettext_lazy("kind of complaint", "complaint"),
+        Kind.PROBLEM: pgettext_lazy("kind of complaint", "local problem"),
+        Kind.THANKS: pgettext_lazy("kind of complaint", "thanks"),
+        Kind.SUGGESTION: pgettext_lazy("kind of complaint", "suggestion"),
+    }
+    PATH_IN_A_WORD = {
+        Path.FORMAL: pgettext_lazy("path of a complaint", "formal"),
+        Path.ANONYMOUS: pgettext_lazy("path of a complaint", "anonymous"),
+    }
 
     CLOSED_STATUSES = frozenset(
         {Status.RESOLVED, Status.REJECTED, Status.DUPLICATE, Status.RETURNED}
@@ -336,6 +354,17 @@ class Complaint(TransitionsMixin, models.Model):
         related_name="complaints",
         verbose_name=_("police unit"),
     )
+    # The member of staff who took the complaint on ("mine" in the queue). Indexed by
+    # "complaint_handler" in Meta.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("handled by"),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -384,6 +413,9 @@ class Complaint(TransitionsMixin, models.Model):
             models.Index(fields=["path", "status", "due_on"], name="complaint_clock"),
             models.Index(fields=["status", "received_at"], name="complaint_status"),
             models.Index(fields=["kind", "received_at"], name="complaint_kind"),
+            models.Index(
+                fields=["assigned_to", "received_at"], name="complaint_handler"
+            ),
             models.Index(fields=["category", "received_at"], name="complaint_category"),
             models.Index(fields=["channel", "received_at"], name="complaint_channel"),
             models.Index(
@@ -463,6 +495,7 @@ class ComplaintEvent(models.Model):
         FLAG_CLOSED = "flag_closed", _("disagreement settled")
         REFERRAL = "referral", _("referral to an outside body")
         RATING = "rating", _("rated by the complainant")
+        ASSIGNED = "assigned", _("taken on")
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, related_name="events"

@@ -15,4 +15,9 @@ urlpatterns = [
     path("stats.json", views.stats_json, name="stats-json"),
     path("settlements.json", views.settlements_json, name="settlements"),
     path("attachments/<uuid:public_id>/", views.attachment, name="attachment"),
+    path(
+        "attachments/<uuid:public_id>/preview/",
+        views.attachment_preview,
+        name="attachment-preview",
+    ),
 ]

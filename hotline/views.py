@@ -27,6 +27,7 @@ from hotline.models import Attachment, Complaint
 from hotline.receipts import receipt_hash
 from portal import kept
 from portal.charts import bars
+from portal.images import IMAGE_FORMATS, clean_image
 from portal.models import Community, Settlement
 from portal.storage import private_file_response
 from portal.suppression import SUPPRESS_BELOW, hidden_cells, suppressed
@@ -227,6 +228,30 @@ def attachment(request: HttpRequest, public_id) -> HttpResponseBase:
         as_attachment=item.content_type == "application/pdf",
         filename=f"{item.complaint.reference}-{item.pk}.{item.extension}",
     )
+
+
+# The longest side of a photo's preview on a complaint's page, in pixels.
+PREVIEW_PIXELS = 240
+IMAGE_KINDS = {
+    content_type: kind for kind, (content_type, _extension) in IMAGE_FORMATS.items()
+}
+
+
+@require_safe
+def attachment_preview(request: HttpRequest, public_id) -> HttpResponse:
+    """A small copy of an attached photo for the complaint's page, under the same
+    permission and written to the audit log as the photo itself is."""
+    item = get_attachment_for(request.user, public_id)
+    kind = IMAGE_KINDS.get(item.content_type)
+    if kind is None:
+        raise Http404
+    actions.record_attachment_view(item, actor=request.user, preview=True)
+    with item.file.open("rb") as stored:
+        preview = clean_image(stored.read(), kind, "", longest=PREVIEW_PIXELS)
+    response = HttpResponse(preview.content.read(), content_type=preview.content_type)
+    # Only this browser keeps it, and not for long: access can be withdrawn.
+    response["Cache-Control"] = "private, max-age=600"
+    return response
 
 
 def _count_text(count: int) -> str:

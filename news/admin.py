@@ -18,6 +18,7 @@ from portal.admin_mixins import (
     CommunityFilter,
     LargeTableMixin,
     PersonalDataReviewMixin,
+    PlainLinksMixin,
 )
 from portal.images import BAD_IMAGE, clean_image, image_kind
 from portal.transitions import TransitionError
@@ -111,7 +112,9 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutocompleteLabelsMixin, LargeTableMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    AutocompleteLabelsMixin, LargeTableMixin, PlainLinksMixin, admin.ModelAdmin
+):
     form = ArticleForm
     list_display = ["title", "kind", "topic", "community", "status", "published_at"]
     list_filter = ["kind", "status", "topic", CommunityFilter]

@@ -362,6 +362,31 @@ class ExportForm(django_forms.Form):
     language = django_forms.ChoiceField(
         label=_("Labels in"), choices=[("uk", "Українська"), ("en", "English")]
     )
+    # Not required, so that a request without it exports codes as before.
+    values = django_forms.ChoiceField(
+        label=_("Values"),
+        choices=Export.Values.choices,
+        initial=Export.Values.CODES,
+        required=False,
+        help_text=_(
+            "Labels replace the codes of single-choice answers, communities and "
+            "channels; numbers, 0/1 columns of multiple choice and text stay as "
+            "they are. The SPSS file always holds codes with their labels."
+        ),
+    )
+
+    def clean_values(self) -> str:
+        return self.cleaned_data["values"] or Export.Values.CODES
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        spss = cleaned.get("format") == Export.Format.SPSS
+        if spss and cleaned.get("layout") == Export.Layout.LONG:
+            self.add_error(
+                "layout",
+                _("The SPSS file is wide: one row per response, with value labels."),
+            )
+        return cleaned
 
 
 class CodesForm(django_forms.Form):
@@ -371,18 +396,28 @@ class CodesForm(django_forms.Form):
     )
 
 
-def _inline_export(survey: Survey, *, format: str, layout: str, language: str):
+def _inline_export(
+    survey: Survey, *, format: str, layout: str, language: str, values: str
+):
     stamp = timezone.localdate().isoformat()
     name = f"{survey.slug}-{layout}-{stamp}"
-    rows = exports.ROWS[layout](survey)
     if format == Export.Format.CSV:
-        return csv_download(rows, f"{name}.csv")
+        table = exports.TABLES[layout](survey, values=values, language=language)
+        return csv_download(table.with_header(), f"{name}.csv")
     import tempfile
 
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    exports.write_xlsx(handle.name, rows, exports.codebook(survey, language))
+    extension = exports.EXTENSIONS[format]
+    handle = tempfile.NamedTemporaryFile(suffix=f".{extension}")  # noqa: SIM115 (FileResponse closes it)
+    exports.write(
+        handle.name,
+        survey,
+        format=format,
+        layout=layout,
+        language=language,
+        values=values,
+    )
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
+    return FileResponse(handle, as_attachment=True, filename=f"{name}.{extension}")
 
 
 class OptionInline(admin.TabularInline):

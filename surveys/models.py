@@ -447,15 +447,23 @@ class Export(models.Model):
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "XLSX"
+        SPSS = "spss", _("SPSS: data and syntax (.sps), zipped")
 
     class Layout(models.TextChoices):
         WIDE = "wide", _("wide: one row per response")
         LONG = "long", _("long: one row per answer")
 
+    class Values(models.TextChoices):
+        CODES = "codes", _("codes, as in the codebook")
+        LABELS = "labels", _("labels, in the language chosen")
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     layout = models.CharField(_("layout"), max_length=8, choices=Layout.choices)
     language = models.CharField(_("labels"), max_length=8, choices=settings.LANGUAGES)
+    values = models.CharField(
+        _("values"), max_length=8, choices=Values.choices, default=Values.CODES
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )

@@ -55,7 +55,8 @@ def _only_builder(export_id: int) -> Iterator[bool]:
 def file_name(export: Export) -> str:
     """Where an export's file lives: the same on every try, so a retry replaces
     what an interrupted try may have left instead of adding a second file."""
-    name = f"{export.survey.slug}-{export.layout}-{export.language}.{export.format}"
+    extension = exports.EXTENSIONS.get(export.format, export.format)
+    name = f"{export.survey.slug}-{export.layout}-{export.language}.{extension}"
     return f"surveys/exports/{export.pk}/{name}"
 
 
@@ -82,19 +83,21 @@ def _build(export: Export) -> None:
     def progress(done: int) -> None:
         Export.objects.filter(pk=export.pk).update(done=done)
 
-    rows = exports.ROWS[export.layout](export.survey, progress)
     # A fixed name per export: a try killed half-way leaves a file that the retry
     # overwrites and then removes.
     path = Path(tempfile.gettempdir()) / f"portal-export-{export.pk}.{export.format}"
     target = file_name(export)
     storage = export.file.storage
     try:
-        if export.format == Export.Format.CSV:
-            with open(path, "w", encoding="utf-8", newline="") as output:
-                exports.write_csv(output, rows)
-        else:
-            book = exports.codebook(export.survey, export.language)
-            exports.write_xlsx(str(path), rows, book)
+        exports.write(
+            str(path),
+            export.survey,
+            format=export.format,
+            layout=export.layout,
+            language=export.language,
+            values=export.values,
+            progress=progress,
+        )
         if storage.exists(target):
             storage.delete(target)
         with open(path, "rb") as result:

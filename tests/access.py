@@ -301,6 +301,7 @@ def seed(stdout=None) -> dict:
     from surveys.models import Export, Question, Survey, SurveySeries
     from surveys.results import count_cells
     from surveys.tasks import build_export
+    from tests.factories import image_bytes
 
     with override_settings(DEBUG=True):
         call_command("seed_demo", stdout=stdout or io.StringIO())
@@ -322,8 +323,12 @@ def seed(stdout=None) -> dict:
         phone="+380670007331",
     )
     statement = SimpleUploadedFile("statement.pdf", b"%PDF-1.4\n%%EOF\n")
-    receipt = hotline_actions.file_complaint(complaint, files=[clean_upload(statement)])
-    attachment = complaint.attachments.get()
+    picture = SimpleUploadedFile("place.jpg", image_bytes())
+    receipt = hotline_actions.file_complaint(
+        complaint, files=[clean_upload(statement), clean_upload(picture)]
+    )
+    attachment = complaint.attachments.get(content_type="application/pdf")
+    photo = complaint.attachments.get(content_type="image/jpeg")
     flag = hotline_actions.flag_disagreement(
         complaint,
         actor=users["monitor"],
@@ -458,6 +463,7 @@ def seed(stdout=None) -> dict:
         "complaint": str(complaint.pk),
         "receipt": receipt,
         "attachment": str(attachment.public_id),
+        "photo": str(photo.public_id),
         "attachment_file": attachment.file.name,
         "flag": str(flag.pk),
         "referral": str(referral.pk),

@@ -554,6 +554,12 @@ settlements.json           GET  200  query=community={community}
 attachments/<uuid:public_id>/   public_id={attachment}
                            GET  404  404  200+ 200+ 404  404  404  404  200+
                            POST 405
+# A photo's small copy on the complaint's page: the same readers, the same log; a
+# PDF has none.
+attachments/<uuid:public_id>/preview/   public_id={photo}
+                           GET  404  404  200+ 200+ 404  404  404  404  200+
+                           POST 405
+                           GET  404  public_id={attachment}
 
 # Surveys. Results stay sealed until published, except to those who publish them;
 # a closed survey prints only for those who key in paper questionnaires.

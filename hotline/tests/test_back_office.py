@@ -48,14 +48,21 @@ PAGES = {
     "refer": "/en/admin/hotline/complaint/{pk}/refer/",
     "export": "/en/admin/hotline/complaint/export/",
     "attachment": "/en/hotline/attachments/{attachment}/",
+    "preview": "/en/hotline/attachments/{attachment}/preview/",
 }
 EXPECTED = {
-    "resident": dict.fromkeys(PAGES, 302) | {"attachment": 404},
-    "deputy": dict.fromkeys(PAGES, 302) | {"attachment": 404},
-    "press": dict.fromkeys(PAGES, 403) | {"attachment": 404},
-    "coordinator": dict.fromkeys(PAGES, 403) | {"attachment": 404},
+    "resident": dict.fromkeys(PAGES, 302) | {"attachment": 404, "preview": 404},
+    "deputy": dict.fromkeys(PAGES, 302) | {"attachment": 404, "preview": 404},
+    "press": dict.fromkeys(PAGES, 403) | {"attachment": 404, "preview": 404},
+    "coordinator": dict.fromkeys(PAGES, 403) | {"attachment": 404, "preview": 404},
     "analyst": dict.fromkeys(PAGES, 403)
-    | {"changelist": 200, "change": 200, "export": 200, "attachment": 404},
+    | {
+        "changelist": 200,
+        "change": 200,
+        "export": 200,
+        "attachment": 404,
+        "preview": 404,
+    },
     "operator": dict.fromkeys(PAGES, 200) | {"flag": 403, "refer": 403},
     "monitor": dict.fromkeys(PAGES, 200) | {"add": 403, "extend": 403},
 }

@@ -17,10 +17,12 @@ class Command(BaseCommand):
                 "Refusing to create demo users with a published password while DEBUG "
                 "is off. Demo data is for a local machine only."
             )
-        for seed in app_hooks("seed_demo"):
-            seed(self.stdout)
+        # The users first: the apps' demo data is handled by them (an operator
+        # answers complaints and takes some on).
         password = demo_password()
         seed_users(password)
+        for seed in app_hooks("seed_demo"):
+            seed(self.stdout)
         users = ", ".join([*DEMO_USERS, "admin"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo users: {users}. Password: {password}")

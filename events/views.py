@@ -260,7 +260,9 @@ def _shown(event: Event) -> dict:
     """The event's page but for the registration form, which is each visitor's own
     (its token), and whether that form is offered."""
     places_left = None
-    if event.capacity is not None:
+    # Free places only where one can still take them: not for a past, postponed or
+    # cancelled event, nor once registration has closed.
+    if event.capacity is not None and event.registration_turns_at() is not None:
         taken = event.registrations.holding_places().count()
         places_left = max(0, event.capacity - taken)
     context = {

@@ -299,3 +299,36 @@ def test_the_kept_event_page_opens_registration_when_its_time_comes(
     monkeypatch.setattr(timezone, "now", lambda: moment)
 
     assert "csrfmiddlewaretoken" in client.get("/en/events/first/").text
+
+
+@pytest.mark.parametrize(
+    ("status", "days"),
+    [("cancelled", 7), ("postponed", 7), ("scheduled", -1)],
+)
+def test_no_free_places_are_offered_where_no_one_can_take_them(client, status, days):
+    event("gone", capacity=30, status=status, days=days)
+
+    page = client.get("/en/events/gone/").text
+
+    assert "Places left" not in page
+    assert 'name="email"' not in page
+
+
+def test_free_places_are_offered_while_registration_is_open(client):
+    event("open", capacity=30)
+
+    page = client.get("/en/events/open/").text
+
+    assert "Places left" in page
+    assert 'name="email"' in page
+
+
+@pytest.mark.parametrize("status", ["cancelled", "postponed"])
+def test_a_cancelled_or_postponed_event_says_so_in_every_list(client, status):
+    item = event("gone", status=status, days=3)
+    month = f"/en/events/month/{item.starts_at:%Y/%m}/"
+
+    for path in ["/en/", "/en/events/", month]:
+        page = client.get(path).text
+        assert "Training" in page, path
+        assert status in page.split("Training", 1)[1][:200].lower(), path

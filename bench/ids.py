@@ -258,6 +258,8 @@ def _changelist_filters() -> dict[str, str]:
             if field.get_internal_type() == "BooleanField":
                 filters[model._meta.label] = f"{name}__exact=1"
                 break
+    # The queue is measured filtered as the operators read it most: overdue first.
+    filters["hotline.Complaint"] = "view=overdue"
     return filters
 
 

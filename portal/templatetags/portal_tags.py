@@ -3,9 +3,10 @@ from datetime import datetime
 from django import forms, template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, override
 
 from portal import personal_data
 
@@ -61,3 +62,20 @@ def iso_seconds(moment: datetime) -> str:
     """The moment in ISO 8601 to the second, with the offset as +02:00 (Django's
     "c" adds microseconds, and no format letter writes the offset with a colon)."""
     return moment.isoformat(timespec="seconds")
+
+
+@register.simple_tag
+def ukrainian_only(obj, field: str) -> str:
+    """On an English page, a notice that `obj`'s `field` (its main text) has no
+    English yet, so what follows is in Ukrainian, with a link to the Ukrainian page."""
+    if get_language() != "en" or getattr(obj, f"{field}_en", ""):
+        return ""
+    with override("uk"):
+        url = obj.get_absolute_url()
+    return format_html(
+        '<p class="alert alert-info ukrainian-only">{} '
+        '<a href="{}" hreflang="uk">{}</a></p>',
+        gettext("This is available in Ukrainian only."),
+        url,
+        gettext("Open the Ukrainian page"),
+    )

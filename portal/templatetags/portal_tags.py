@@ -68,7 +68,8 @@ def iso_seconds(moment: datetime) -> str:
 def ukrainian_only(obj, field: str) -> str:
     """On an English page, a notice that `obj`'s `field` (its main text) has no
     English yet, so what follows is in Ukrainian, with a link to the Ukrainian page."""
-    if get_language() != "en" or getattr(obj, f"{field}_en", ""):
+    english: str = getattr(obj, f"{field}_en", "")
+    if get_language() != "en" or english:
         return ""
     with override("uk"):
         url = obj.get_absolute_url()

@@ -168,15 +168,18 @@ def send_reminders() -> int:
 
 
 @transaction.atomic
-def change_status(event: Event, *, new_status: str, actor, note: str = "") -> Event:
-    """Schedule, postpone, cancel or complete an event; registrants are told."""
+def change_status(
+    event: Event, *, new_status: str, actor, note: str = "", note_en: str = ""
+) -> Event:
+    """Schedule, postpone, cancel or complete an event; registrants are told, each
+    in their language (`note_en`: the note in English, where it was written)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     event.ensure_can_move_to(new_status)
     if new_status in {Event.Status.POSTPONED, Event.Status.CANCELLED} and not note:
         raise EventError(_("Say why: registrants and the event's page will show it."))
     old = event.status
-    event.status, event.status_note = new_status, note
-    event.save(update_fields=["status", "status_note"])
+    event.status, event.status_note, event.status_note_en = new_status, note, note_en
+    event.save(update_fields=["status", "status_note", "status_note_en"])
     audit.record(
         "events.status_changed", actor=actor, obj=event, old=old, new=new_status
     )

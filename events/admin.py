@@ -59,7 +59,7 @@ class WalkInForm(forms.ModelForm):
 
 
 class StatusForm(PersonalDataCheckMixin, forms.Form):
-    personal_data_fields = ("note",)
+    personal_data_fields = ("note", "note_en")
 
     status = forms.ChoiceField(label=_("New status"))
     note = forms.CharField(
@@ -67,6 +67,14 @@ class StatusForm(PersonalDataCheckMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why it was postponed or cancelled; registrants receive it."),
+    )
+    note_en = forms.CharField(
+        label=_("Note (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For English readers and registrants; empty: they read it in Ukrainian."
+        ),
     )
 
     def __init__(self, *args, event: Event, **kwargs):
@@ -242,7 +250,7 @@ class EventAdmin(
     admin.ModelAdmin,
 ):
     # The minutes are published with the event's outcome.
-    personal_data_fields = ("minutes",)
+    personal_data_fields = ("minutes", "minutes_en")
     list_display = ["title", "kind", "community", "starts_at", "status", "capacity"]
     list_filter = ["kind", "status", CommunityFilter]
     autocomplete_fields = ["community"]
@@ -252,8 +260,56 @@ class EventAdmin(
     date_hierarchy = "starts_at"
     list_select_related = ["community"]
     list_defer = ("description", "description_en")
-    readonly_fields = ["status", "status_note"]
+    readonly_fields = ["status", "status_note", "status_note_en"]
     inlines = [EventPhotoInline, RegistrationInline]
+    # Each text residents read beside its English twin.
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("title", "title_en"),
+                    "slug",
+                    "kind",
+                    ("description", "description_en"),
+                    "community",
+                    "audiences",
+                ]
+            },
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    ("starts_at", "ends_at"),
+                    ("venue", "venue_en"),
+                    "address",
+                    "online_url",
+                    ("speakers", "speakers_en"),
+                ]
+            },
+        ),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    ("registration_required", "capacity"),
+                    ("registration_opens_at", "registration_closes_at"),
+                ]
+            },
+        ),
+        (
+            _("Status and outcome"),
+            {
+                "fields": [
+                    "status",
+                    ("status_note", "status_note_en"),
+                    ("minutes", "minutes_en"),
+                    "organisations_present",
+                ]
+            },
+        ),
+    ]
     change_form_template = "admin/events/event/change_form.html"
 
     def get_urls(self):
@@ -289,6 +345,7 @@ class EventAdmin(
                     new_status=form.cleaned_data["status"],
                     actor=request.user,
                     note=form.cleaned_data["note"],
+                    note_en=form.cleaned_data["note_en"],
                 )
             except (TransitionError, actions.EventError) as error:
                 form.add_error(None, str(error))

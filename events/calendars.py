@@ -60,7 +60,7 @@ def entry(event: Event) -> CalendarEvent:
     item.add("dtstamp", timezone.now())
     item.add("last-modified", event.updated_at)
     item.add("sequence", event.sequence)
-    location = ", ".join(part for part in [event.venue, event.address] if part)
+    location = ", ".join(part for part in [event.display_venue, event.address] if part)
     if location:
         item.add("location", location)
     item.add("url", settings.SITE_URL + event.get_absolute_url())

@@ -179,6 +179,7 @@ def seed_demo(stdout) -> None:
             "Chuhuiv Police Department.",
             community=communities.get(community),
             venue="Будинок культури",
+            venue_en="House of Culture",
             address="вул. Центральна, 1",
             starts_at=starts,
             ends_at=starts + timedelta(hours=2),
@@ -189,8 +190,15 @@ def seed_demo(stdout) -> None:
             else "Скасовано на прохання учасників."
             if status == "cancelled"
             else "",
+            status_note_en="Postponed: the hall is being repaired."
+            if status == "postponed"
+            else "Cancelled at the participants' request."
+            if status == "cancelled"
+            else "",
             speakers="Ольга Шевчук, пресофіцерка відділу поліції\n"
             "Роман Ткаченко, аналітик правозахисної групи",
+            speakers_en="Olha Shevchuk, press officer of the police department\n"
+            "Roman Tkachenko, analyst of the human-rights group",
         )
         event.audiences.set([audiences[code] for code in who])
     full = Event.objects.get(slug="training-deputies")

@@ -86,6 +86,7 @@ class Event(TransitionsMixin, models.Model):
     )
     community = community_field(related_name="events")
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_en = models.CharField(_("venue (English)"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     online_url = models.URLField(
         _("online link"),
@@ -107,6 +108,7 @@ class Event(TransitionsMixin, models.Model):
     speakers = models.TextField(
         _("speakers"), blank=True, help_text=_("One per line, with their role.")
     )
+    speakers_en = models.TextField(_("speakers (English)"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -115,9 +117,11 @@ class Event(TransitionsMixin, models.Model):
         blank=True,
         help_text=_("Why it was postponed or cancelled; shown on the event's page."),
     )
+    status_note_en = models.TextField(_("note on the status (English)"), blank=True)
     minutes = models.TextField(
         _("minutes"), blank=True, help_text=_("What was discussed and decided.")
     )
+    minutes_en = models.TextField(_("minutes (English)"), blank=True)
     organisations_present = models.TextField(
         _("organisations present"), blank=True, help_text=_("One per line.")
     )
@@ -192,9 +196,29 @@ class Event(TransitionsMixin, models.Model):
     def display_description(self) -> str:
         return in_language(self, "description")
 
+    # What people write about the event, each in the reader's language where its
+    # English twin is filled in.
+    @property
+    def display_venue(self) -> str:
+        return in_language(self, "venue")
+
+    @property
+    def display_speakers(self) -> str:
+        return in_language(self, "speakers")
+
+    @property
+    def display_status_note(self) -> str:
+        return in_language(self, "status_note")
+
+    @property
+    def display_minutes(self) -> str:
+        return in_language(self, "minutes")
+
     @property
     def speaker_list(self) -> list[str]:
-        return [line.strip() for line in self.speakers.splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.display_speakers.splitlines() if line.strip()
+        ]
 
     def attendance_by_affiliation(self) -> list[tuple["StrOrPromise", int]]:
         """How many came, by affiliation (registered and walk-ins alike)."""

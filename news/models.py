@@ -175,6 +175,12 @@ class Article(TransitionsMixin, models.Model):
         """The language the reader gets the text in: English only where written."""
         return "en" if get_language() == "en" and self.body_en else "uk"
 
+    @property
+    def title_in_ukrainian(self) -> bool:
+        """An English reader of a list gets this article's title in Ukrainian (it has
+        no English title); the lists read no longer text than the title and lead."""
+        return get_language() == "en" and not self.title_en
+
     def is_visible(self, now=None) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= (
             now or timezone.now()

@@ -62,3 +62,19 @@ def test_an_english_page_with_its_english_text_has_no_notice(client, name):
         english = item.get_absolute_url()
 
     assert NOTICE not in client.get(english).text
+
+
+def test_the_english_news_list_marks_articles_in_ukrainian(client):
+    make_page_data()
+    article = published(Article).first()
+    Article.objects.filter(pk=article.pk).update(body_en="", title_en="")
+
+    page = client.get("/en/news/" if article.kind == "news" else "/en/prevention/")
+
+    text = page.text
+    assert f'lang="uk">{article.title}</a> <span class="badge' in text
+    assert "in Ukrainian</span>" in text
+    assert (
+        "in Ukrainian</span>"
+        not in client.get("/news/" if article.kind == "news" else "/prevention/").text
+    )

@@ -401,6 +401,23 @@ class PersonalDataReviewMixin(_ModelAdmin):
         )
         return [*fields[: after + 1], "personal_data_detail", *fields[after + 1 :]]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.fieldsets:
+            return fieldsets  # Django's one fieldset comes from get_fields above
+        # Declared fieldsets: the words found go on a line of their own after the
+        # line of the last text looked into.
+        placed = []
+        for name, options in fieldsets:
+            lines = []
+            for line in options["fields"]:
+                lines.append(line)
+                names = line if isinstance(line, (list, tuple)) else (line,)
+                if self.personal_data_fields[-1] in names:
+                    lines.append("personal_data_detail")
+            placed.append((name, {**options, "fields": lines}))
+        return placed
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         self.warn_if_personal_data(request, obj)

@@ -2,7 +2,6 @@
 and attendance. Registrants' names and contacts need `events.view_registrant_data`."""
 
 from typing import cast
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events import actions
+from events.calendars import KYIV
 from events.models import Audience, Event, EventPhoto, EventRequest, Registration
 from portal import audit
 from portal.admin_mixins import (
@@ -39,9 +39,6 @@ def _with_header(header, rows):
     yield header
     yield from rows
 
-
-# The registrations export gives times as they are on the wall in the raion.
-KYIV = ZoneInfo("Europe/Kyiv")
 
 # Registrations per page of the check-in: an event of thousands stays a page a phone
 # can load.

@@ -252,7 +252,7 @@ def change_many(
         try:
             change_status(complaint, actor=actor, **change)
         except TransitionError as error:
-            refused.append((complaint, " ".join(error.messages)))
+            refused.append((complaint, str(error)))
         else:
             moved.append(complaint)
     return moved, refused

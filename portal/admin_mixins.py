@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 else:
     _ModelAdmin = object
 
+# The base of an admin mixin defined elsewhere (the hotline's bulk actions): a
+# ModelAdmin to the type checker, nothing at run time.
+ModelAdminMixin = _ModelAdmin
+
 
 class PlainLinksMixin(_ModelAdmin):
     """Show a read-only foreign key as plain text to a user who may not open the
@@ -405,18 +409,33 @@ class PersonalDataReviewMixin(_ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not self.fieldsets:
             return fieldsets  # Django's one fieldset comes from get_fields above
+
         # Declared fieldsets: the words found go on a line of their own after the
-        # line of the last text looked into.
-        placed = []
-        for name, options in fieldsets:
-            lines = []
-            for line in options["fields"]:
-                lines.append(line)
-                names = line if isinstance(line, (list, tuple)) else (line,)
-                if self.personal_data_fields[-1] in names:
-                    lines.append("personal_data_detail")
-            placed.append((name, {**options, "fields": lines}))
-        return placed
+        # last line that holds a text looked into, as get_fields places them.
+        def looked_into(line) -> bool:
+            names = line if isinstance(line, (list, tuple)) else (line,)
+            return any(name in self.personal_data_fields for name in names)
+
+        last = max(
+            (
+                (number, index)
+                for number, (_name, options) in enumerate(fieldsets)
+                for index, line in enumerate(options["fields"])
+                if looked_into(line)
+            ),
+            default=None,
+        )
+        if last is None:
+            return fieldsets
+        number, index = last
+        name, options = fieldsets[number]
+        lines = list(options["fields"])
+        lines.insert(index + 1, "personal_data_detail")
+        return [
+            *fieldsets[:number],
+            (name, {**options, "fields": lines}),
+            *fieldsets[number + 1 :],
+        ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -51,12 +51,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 PERSONAL = ("full_name", "residence", "email", "phone", "consent_given_at")
-PRIVATE_TEXT = (
-    "description",
-    "place",
-    "officer_identification",
-    "satisfaction_comment",
-)
 
 
 @admin.register(Category)

@@ -2,8 +2,6 @@
 in its own transaction, so a complaint whose status forbids the change is named and
 the others move."""
 
-from typing import TYPE_CHECKING, Any
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
@@ -14,18 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline import actions, forms
 from hotline.models import Complaint
-
-if TYPE_CHECKING:
-    _ModelAdmin = admin.ModelAdmin[Any]
-else:
-    _ModelAdmin = object
+from portal.admin_mixins import ModelAdminMixin
 
 # How many complaints one bulk action changes at most: each is a transaction of its
 # own with its messages, and the request must end well inside the statement timeout.
 BULK_LIMIT = 200
 
 
-class BulkActionsMixin(_ModelAdmin):
+class BulkActionsMixin(ModelAdminMixin):
     """Take on, change the status of, or refer the chosen complaints."""
 
     actions = ["take_on", "change_status_of_chosen", "refer_chosen"]

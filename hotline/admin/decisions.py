@@ -2,9 +2,7 @@
 referral and their outcomes) and the queue's CSV export; each decision goes through
 hotline.actions."""
 
-from typing import TYPE_CHECKING, Any
-
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,16 +14,12 @@ from hotline import actions, forms
 from hotline.admin.queue import csv_rows
 from hotline.models import Complaint, ExternalReferral, Flag
 from portal import audit
+from portal.admin_mixins import ModelAdminMixin
 from portal.streaming import csv_download
 from portal.transitions import TransitionError
 
-if TYPE_CHECKING:
-    _ModelAdmin = admin.ModelAdmin[Any]
-else:
-    _ModelAdmin = object
 
-
-class DecisionPagesMixin(_ModelAdmin):
+class DecisionPagesMixin(ModelAdminMixin):
     """The URLs and views of the recorded decisions and of the export."""
 
     def get_urls(self):
